@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rcv1.c - Reuters Corpus Volume 1 <newsitem> files: itemid and date as
+ * attributes, <headline>, <byline>, <dateline>, <text><p>..</p></text>,
+ * publisher in the <metadata> dc elements.
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include "../normalize.h"
+#include "detect.h"
+#include "markup.h"
+
+static int
+detect(const char *name, const char *head, size_t len)
+{
+    (void)name;
+    return ndi_root_is(head, len, "newsitem") ? 90 : 0;
+}
+
+/* The value of <dc element="NAME" value="..."/> under <metadata>. */
+static const char *
+dc_value(xmlNode *meta, const char *name)
+{
+    for (xmlNode *c = meta != NULL ? meta->children : NULL; c != NULL; c = c->next) {
+        const char *el = ndi_node_attr(c, "element");
+        if (ndi_node_is(c, "dc") && el != NULL && strcmp(el, name) == 0)
+            return ndi_node_attr(c, "value");
+    }
+    return NULL;
+}
+
+static nd_status
+parse(ndi_parse *p)
+{
+    xmlDocPtr doc = ndi_xml_parse(p, p->data, p->len);
+    if (doc == NULL)
+        return ND_EFORMAT;
+    xmlNode *root = xmlDocGetRootElement(doc);
+    nd_article *a = NULL;
+    nd_status st = nd_article_new(&a);
+    if (st != ND_OK)
+        goto out;
+    xmlNode *meta = ndi_node_child(root, "metadata");
+    xmlNode *title = ndi_node_child(root, "headline");
+    if (title == NULL || title->children == NULL)
+        title = ndi_node_child(root, "title");
+    st = ndi_set_from_node(a, ND_F_TITLE, title);
+    if (st == ND_OK)
+        st = ndi_set_str(a, ND_F_DOCNO, ndi_node_attr(root, "itemid"));
+    if (st == ND_OK)
+        st = ndi_set_from_node(a, ND_F_BYLINE, ndi_node_child(root, "byline"));
+    if (st == ND_OK)
+        st = ndi_set_from_node(a, ND_F_DATELINE, ndi_node_child(root, "dateline"));
+    if (st == ND_OK) {
+        const char *src = dc_value(meta, "dc.publisher");
+        if (src == NULL)
+            src = dc_value(meta, "dc.source");
+        st = ndi_set_str(a, ND_F_SOURCE, src);
+    }
+    if (st == ND_OK)
+        st = ndi_set_str(a, ND_F_LANG, ndi_node_attr(root, "lang"));
+    if (st == ND_OK)
+        st = ndi_set_from_node(a, ND_F_BODY, ndi_node_child(root, "text"));
+    if (st == ND_OK && !ndi_set_date_str(a, ndi_node_attr(root, "date")))
+        ndi_set_date_str(a, dc_value(meta, "dc.date.published"));
+out:
+    xmlFreeDoc(doc);
+    if (st != ND_OK) {
+        nd_article_free(a);
+        return ndi_fail(p->hdr, st, "out of memory");
+    }
+    st = p->emit(p, a);
+    return st == ND_ETOOBIG ? ND_OK : st;
+}
+
+const ndi_format ndi_format_rcv1 = {"rcv1", detect, parse};

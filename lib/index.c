@@ -1,0 +1,711 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * index.c - the index builder: an nd_article becomes a Xapian document
+ * (terms with positions and stems, boolean terms for ids, dates, entities
+ * and sources, Omega-style data, the compressed record in a value), and
+ * the writer keeps articles and per-file state in the same commits.
+ */
+#include <config.h>
+
+#include "index.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "article.h"
+#include "normalize.h"
+#include "record.h"
+#include "schema.h"
+
+/* Articles per commit unless set otherwise. */
+#define DEFAULT_BATCH 10000
+/* Text per commit: keeps the writer's memory bounded for long articles. */
+#define BATCH_TEXT_BYTES (96u << 20)
+
+struct nd_indexer {
+    ndi_hdr hdr;
+    ndi_xdb *x;
+    char *path;
+    unsigned batch;
+    unsigned pending;
+    size_t pending_bytes;
+    nd_buf tmp, key;
+};
+
+/* ---- terms -------------------------------------------------------- */
+
+/* Append 'prefix' + 'value' as one term; values that would pass Xapian's
+ * term length limit keep their first bytes and end in a hash of all. */
+static nd_status
+term(nd_buf *out, const char *prefix, const char *value, size_t len, int lower)
+{
+    nd_buf_clear(out);
+    nd_status st = ndi_buf_puts(out, prefix);
+    if (st != ND_OK)
+        return st;
+    if (!lower) {
+        st = nd_buf_append(out, value, len);
+    } else {
+        const unsigned char *p = (const unsigned char *)value;
+        for (size_t i = 0; i < len && st == ND_OK;) {
+            uint32_t cp;
+            size_t n = ndi_utf8_decode(p + i, len - i, &cp);
+            if (n == 0) {
+                i++;
+                continue;
+            }
+            utf8proc_uint8_t enc[4];
+            utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_tolower((utf8proc_int32_t)cp), enc);
+            st = nd_buf_append(out, enc, (size_t)k);
+            i += n;
+        }
+    }
+    if (st != ND_OK || out->len <= NDI_TERM_MAX)
+        return st;
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016" PRIx64, ndi_hash64(out->data, out->len));
+    size_t keep = NDI_TERM_MAX - 17;
+    while (keep > 0 && ((unsigned char)out->data[keep] & 0xC0) == 0x80)
+        keep--; /* whole characters only */
+    out->len = keep;
+    st = ndi_buf_putc(out, '#');
+    if (st == ND_OK)
+        st = ndi_buf_puts(out, hex);
+    return st;
+}
+
+static nd_status
+add_term(ndi_xdoc *d, nd_buf *t, const char *prefix, const char *value, size_t len, int lower)
+{
+    if (len == 0)
+        return ND_OK;
+    nd_status st = term(t, prefix, value, len, lower);
+    if (st == ND_OK)
+        st = ndi_xdoc_term(d, t->data, t->len, 0);
+    return st;
+}
+
+/* ---- document data (Omega's name=value lines plus ours) ------------ */
+
+static nd_status
+data_line(nd_buf *out, const char *name, const char *value, size_t max)
+{
+    if (value == NULL || *value == '\0')
+        return ND_OK;
+    nd_status st = ndi_buf_printf(out, "%s=", name);
+    size_t n = strlen(value);
+    if (max > 0 && n > max) {
+        n = max;
+        while (n > 0 && ((unsigned char)value[n] & 0xC0) == 0x80)
+            n--;
+    }
+    /* one line per field: newlines (body paragraphs) become spaces */
+    for (size_t i = 0; i < n && st == ND_OK; i++)
+        st = ndi_buf_putc(out, value[i] == '\n' ? ' ' : value[i]);
+    if (st == ND_OK)
+        st = ndi_buf_putc(out, '\n');
+    return st;
+}
+
+static nd_status
+build_data(const nd_article *a, nd_buf *out)
+{
+    char date[32];
+    nd_status st = ND_OK;
+    const char *url = nd_article_get(a, ND_F_URL);
+    ndi_date_format(nd_article_date(a), date);
+    nd_buf path = {0};
+    ndi_hdr_init(&path.hdr);
+    st = ndi_pct_encode(nd_article_get(a, ND_F_PATH), strlen(nd_article_get(a, ND_F_PATH)), &path);
+    if (st == ND_OK)
+        st = data_line(out, "url", *url != '\0' ? url : nd_buf_data(&path), 0);
+    if (st == ND_OK)
+        st = data_line(out, "caption", nd_article_title(a), 0);
+    if (st == ND_OK)
+        st = data_line(out, "sample", nd_article_body(a), 300);
+    if (st == ND_OK)
+        st = data_line(out, "author", nd_article_get(a, ND_F_BYLINE), 0);
+    if (st == ND_OK && nd_article_datesrc(a) != ND_DATE_NONE)
+        st = ndi_buf_printf(out, "modtime=%" PRId64 "\ndate=%s\n", nd_article_date(a), date);
+    if (st == ND_OK)
+        st = ndi_buf_printf(out, "size=%zu\ntype=text/plain\nitem=%" PRIu32 "\n",
+                            ndi_article_body_len(a), nd_article_item(a));
+    if (st == ND_OK)
+        st = data_line(out, "id", nd_article_get(a, ND_F_ID), 0);
+    if (st == ND_OK)
+        st = data_line(out, "path", nd_buf_data(&path), 0);
+    if (st == ND_OK)
+        st = data_line(out, "source", nd_article_get(a, ND_F_SOURCE), 0);
+    if (st == ND_OK)
+        st = data_line(out, "docno", nd_article_get(a, ND_F_DOCNO), 0);
+    if (st == ND_OK)
+        st = data_line(out, "lang", nd_article_get(a, ND_F_LANG), 0);
+    if (st == ND_OK)
+        st = data_line(out, "format", nd_article_get(a, ND_F_FORMAT), 0);
+    free(path.data);
+    return st;
+}
+
+/* ---- prepare ------------------------------------------------------- */
+
+static nd_status
+put_dates(ndi_xdoc *d, nd_buf *t, const nd_article *a)
+{
+    if (nd_article_datesrc(a) == ND_DATE_NONE)
+        return ND_OK;
+    int64_t secs = nd_article_date(a);
+    char iso[32];
+    ndi_date_format(secs, iso);
+    char ymd[9] = {iso[0], iso[1], iso[2], iso[3], iso[5], iso[6], iso[8], iso[9], '\0'};
+    nd_status st = add_term(d, t, NDI_P_DAY, ymd, 8, 0);
+    if (st == ND_OK)
+        st = add_term(d, t, NDI_P_MONTH, ymd, 6, 0);
+    if (st == ND_OK)
+        st = add_term(d, t, NDI_P_YEAR, ymd, 4, 0);
+    /* Omega's 4-byte big-endian seconds: what it cannot hold is clamped. */
+    uint32_t v = secs < 0 ? 0 : secs > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)secs;
+    unsigned char be[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
+                           (unsigned char)(v >> 8), (unsigned char)v};
+    if (st == ND_OK)
+        st = ndi_xdoc_value(d, NDI_SLOT_DATE, be, 4);
+    if (st == ND_OK && (st = ndi_x_sortable((double)secs, t)) == ND_OK)
+        st = ndi_xdoc_value(d, NDI_SLOT_TIME, t->data, t->len);
+    return st;
+}
+
+static nd_status
+put_entities(ndi_xdoc *d, nd_buf *t, const nd_article *a)
+{
+    static const char *const prefix[ND_ENT_COUNT] = {
+        [ND_ENT_PERSON] = NDI_P_PERSON,
+        [ND_ENT_PLACE] = NDI_P_PLACE,
+        [ND_ENT_ORG] = NDI_P_ORG,
+    };
+    nd_status st = ND_OK;
+    for (size_t i = 0; i < nd_article_entity_count(a) && st == ND_OK; i++) {
+        nd_entity_type type;
+        const char *name = nd_article_entity(a, i, &type);
+        st = add_term(d, t, prefix[type], name, strlen(name), 1);
+    }
+    return st;
+}
+
+/* The directory part of a path. */
+static size_t
+dir_len(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash != NULL ? (size_t)(slash - path) : 0;
+}
+
+/* A hash of the fields that make an article what it is. */
+static void
+version_hash(const nd_article *a, const char *data, size_t dlen, char out[33])
+{
+    /* the data lines hold every indexed field but the body and entities */
+    nd_buf b = {0};
+    ndi_hdr_init(&b.hdr);
+    nd_status st = nd_buf_append(&b, data, dlen);
+    if (st == ND_OK)
+        st = nd_buf_append(&b, nd_article_body(a), ndi_article_body_len(a) + 1);
+    for (size_t i = 0; i < nd_article_entity_count(a) && st == ND_OK; i++) {
+        nd_entity_type type;
+        const char *name = nd_article_entity(a, i, &type);
+        st = ndi_buf_printf(&b, "%d%s;", (int)type, name);
+    }
+    if (st == ND_OK)
+        st = nd_buf_append(&b, nd_article_get(a, ND_F_DATELINE),
+                           strlen(nd_article_get(a, ND_F_DATELINE)) + 1);
+    if (st == ND_OK)
+        ndi_hash128_hex(b.data, b.len, out);
+    else
+        memset(out, '0', 32), out[32] = '\0'; /* never equal to a real one */
+    free(b.data);
+}
+
+nd_status
+ndi_index_prepare(ndi_hdr *h, const nd_article *a, ndi_prepared *out)
+{
+    nd_buf t = {0}, data = {0};
+    ndi_xdoc *d = NULL;
+    ndi_hdr_init(&t.hdr);
+    ndi_hdr_init(&data.hdr);
+    memset(out, 0, sizeof *out);
+    const char *id = nd_article_get(a, ND_F_ID);
+    if (strlen(id) != 16)
+        return ndi_fail(h, ND_EINVAL, "article has no id");
+    nd_status st = ndi_xdoc_new(&d, nd_article_get(a, ND_F_LANG));
+    if (st != ND_OK)
+        return ndi_fail(h, st, "cannot create a document");
+
+    const char *title = nd_article_title(a);
+    const char *byline = nd_article_get(a, ND_F_BYLINE);
+    const char *body = nd_article_body(a);
+    size_t blen = ndi_article_body_len(a);
+    /* Title: searchable alone (title:) and weighted in the free text. */
+    st = ndi_xdoc_text(d, title, strlen(title), 1, NDI_P_TITLE);
+    ndi_xdoc_gap(d, NDI_FIELD_GAP);
+    if (st == ND_OK)
+        st = ndi_xdoc_text(d, title, strlen(title), 3, "");
+    ndi_xdoc_gap(d, NDI_FIELD_GAP);
+    if (st == ND_OK)
+        st = ndi_xdoc_text(d, byline, strlen(byline), 1, NDI_P_BYLINE);
+    ndi_xdoc_gap(d, NDI_FIELD_GAP);
+    if (st == ND_OK)
+        st = ndi_xdoc_text(d, body, blen, 1, "");
+
+    if (st == ND_OK)
+        st = add_term(d, &t, NDI_P_ID, id, 16, 0);
+    const char *url = nd_article_get(a, ND_F_URL);
+    if (st == ND_OK)
+        st = add_term(d, &t, NDI_P_URL, url, strlen(url), 0);
+    const char *abs = nd_article_get(a, ND_F_ABSPATH);
+    if (st == ND_OK)
+        st = add_term(d, &t, NDI_P_DIR, abs, dir_len(abs), 0);
+    if (st == ND_OK) {
+        char fh[17];
+        snprintf(fh, sizeof fh, "%016" PRIx64, ndi_hash64(abs, strlen(abs)));
+        st = add_term(d, &t, NDI_P_FILE, fh, 16, 0);
+    }
+    const char *lang = nd_article_get(a, ND_F_LANG);
+    if (st == ND_OK)
+        st = add_term(d, &t, NDI_P_LANG, lang, strlen(lang), 1);
+    const char *src = nd_article_get(a, ND_F_SOURCE);
+    if (st == ND_OK)
+        st = add_term(d, &t, NDI_P_SOURCE, src, strlen(src), 1);
+    const char *fmt = nd_article_get(a, ND_F_FORMAT);
+    if (st == ND_OK)
+        st = add_term(d, &t, NDI_P_FORMAT, fmt, strlen(fmt), 1);
+    if (st == ND_OK)
+        st = put_dates(d, &t, a);
+    if (st == ND_OK)
+        st = put_entities(d, &t, a);
+
+    /* Values. */
+    if (st == ND_OK) {
+        nd_buf_clear(&t);
+        st = ndi_buf_puts(&t, title);
+        if (st == ND_OK)
+            st = nd_buf_append(&t, "\n", 1);
+        if (st == ND_OK)
+            st = nd_buf_append(&t, body, blen);
+        if (st == ND_OK) {
+            char hex[33];
+            ndi_hash128_hex(t.data, t.len, hex);
+            st = ndi_xdoc_value(d, NDI_SLOT_DIGEST, hex, 32);
+        }
+    }
+    if (st == ND_OK && (st = ndi_x_sortable((double)blen, &t)) == ND_OK)
+        st = ndi_xdoc_value(d, NDI_SLOT_SIZE, t.data, t.len);
+    if (st == ND_OK && *src != '\0')
+        st = ndi_xdoc_value(d, NDI_SLOT_SOURCE, src, strlen(src));
+    if (st == ND_OK)
+        st = ndi_xdoc_value(d, NDI_SLOT_ID, id, 16);
+    if (st == ND_OK) {
+        nd_buf_clear(&t);
+        st = nd_record_compress(a, &t);
+        if (st == ND_OK)
+            st = ndi_xdoc_value(d, NDI_SLOT_RECORD, t.data, t.len);
+    }
+    if (st == ND_OK)
+        st = build_data(a, &data);
+    if (st == ND_OK)
+        st = ndi_xdoc_data(d, data.data, data.len);
+    if (st == ND_OK) {
+        version_hash(a, nd_buf_data(&data), data.len, out->version);
+        st = ndi_xdoc_value(d, NDI_SLOT_VERSION, out->version, 32);
+    }
+    if (st != ND_OK) {
+        char msg[NDI_ERRMSG_MAX];
+        snprintf(msg, sizeof msg, "%s", *nd_errmsg(d) ? nd_errmsg(d) : nd_strerror(st));
+        ndi_xdoc_free(d);
+        free(t.data);
+        free(data.data);
+        return ndi_fail(h, st, "%s", msg);
+    }
+    memcpy(out->id, id, 17);
+    out->doc = d;
+    out->text_bytes = blen + strlen(title);
+    free(t.data);
+    free(data.data);
+    return ND_OK;
+}
+
+void
+ndi_prepared_clear(ndi_prepared *p)
+{
+    ndi_xdoc_free(p->doc);
+    p->doc = NULL;
+}
+
+/* ---- schema -------------------------------------------------------- */
+
+nd_status
+ndi_schema_check(ndi_xdb *x, ndi_hdr *h, const char *path, int writable)
+{
+    nd_buf v = {0};
+    ndi_hdr_init(&v.hdr);
+    nd_status st = ndi_xdb_get_meta(x, NDI_META_SCHEMA, &v);
+    if (st != ND_OK) {
+        free(v.data);
+        return ndi_pass(h, (const ndi_hdr *)x, st);
+    }
+    if (v.len == 0) {
+        uint64_t n = 0;
+        st = ndi_xdb_doccount(x, &n);
+        if (st == ND_OK && n > 0)
+            st = ndi_fail(h, ND_EVERSION,
+                          "%s: a Xapian database, but not a newsdex collection", path);
+        else if (st == ND_OK && writable) {
+            char num[16];
+            int k = snprintf(num, sizeof num, "%d", NDI_SCHEMA_VERSION);
+            st = ndi_xdb_set_meta(x, NDI_META_SCHEMA, num, (size_t)k);
+            if (st != ND_OK)
+                ndi_pass(h, (const ndi_hdr *)x, st);
+        }
+        free(v.data);
+        return st;
+    }
+    char *end;
+    long ver = strtol(v.data, &end, 10);
+    if (*end != '\0' || ver != NDI_SCHEMA_VERSION)
+        st = ndi_fail(h, ND_EVERSION,
+                      "%s: collection schema version %s, this newsdex reads %d "
+                      "(rebuild the collection with this version)",
+                      path, v.data, NDI_SCHEMA_VERSION);
+    free(v.data);
+    return st;
+}
+
+/* ---- the writer ---------------------------------------------------- */
+
+nd_status
+nd_indexer_new(nd_indexer **out)
+{
+    nd_indexer *ix = calloc(1, sizeof *ix);
+    *out = ix;
+    if (ix == NULL)
+        return ND_ENOMEM;
+    ndi_hdr_init(&ix->hdr);
+    ndi_hdr_init(&ix->tmp.hdr);
+    ndi_hdr_init(&ix->key.hdr);
+    ix->batch = DEFAULT_BATCH;
+    return ND_OK;
+}
+
+void
+nd_indexer_free(nd_indexer *ix)
+{
+    if (ix == NULL)
+        return;
+    ndi_xdb_free(ix->x); /* uncommitted changes are dropped */
+    free(ix->path);
+    free(ix->tmp.data);
+    free(ix->key.data);
+    free(ix);
+}
+
+ndi_xdb *
+ndi_indexer_xdb(nd_indexer *ix)
+{
+    return ix->x;
+}
+
+void
+ndi_indexer_set_batch(nd_indexer *ix, unsigned articles)
+{
+    ix->batch = articles > 0 ? articles : DEFAULT_BATCH;
+}
+
+nd_status
+ndi_indexer_open_mode(nd_indexer *ix, const char *path, ndi_xdb_mode mode)
+{
+    ndi_xdb_free(ix->x);
+    ix->x = NULL;
+    free(ix->path);
+    ix->path = ndi_strndup(path, strlen(path));
+    if (ix->path == NULL)
+        return ndi_fail(&ix->hdr, ND_ENOMEM, "out of memory");
+    nd_status st = ndi_xdb_new(&ix->x);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "out of memory");
+    st = ndi_xdb_open(ix->x, path, mode);
+    if (st == ND_ELOCKED)
+        return ndi_fail(&ix->hdr, st, "%s: collection is locked: another newsdex-index is writing it",
+                        path);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s", nd_errmsg(ix->x));
+    st = ndi_schema_check(ix->x, &ix->hdr, path, 1);
+    if (st == ND_OK)
+        st = ndi_xdb_begin(ix->x);
+    if (st != ND_OK && *ix->hdr.errmsg == '\0')
+        ndi_pass(&ix->hdr, (const ndi_hdr *)ix->x, st);
+    ix->pending = 0;
+    ix->pending_bytes = 0;
+    return st;
+}
+
+nd_status
+nd_indexer_open(nd_indexer *ix, const char *path)
+{
+    return ndi_indexer_open_mode(ix, path, NDI_XDB_WRITE);
+}
+
+nd_status
+ndi_indexer_flush(nd_indexer *ix, int force)
+{
+    if (!force && ix->pending < ix->batch && ix->pending_bytes < BATCH_TEXT_BYTES)
+        return ND_OK;
+    nd_status st = ndi_xdb_commit(ix->x);
+    if (st == ND_OK)
+        st = ndi_xdb_begin(ix->x);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    ix->pending = 0;
+    ix->pending_bytes = 0;
+    return ND_OK;
+}
+
+nd_status
+nd_indexer_close(nd_indexer *ix)
+{
+    if (ix->x == NULL)
+        return ND_OK;
+    nd_status st = ndi_xdb_close(ix->x);
+    if (st != ND_OK)
+        ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    ndi_xdb_free(ix->x);
+    ix->x = NULL;
+    return st;
+}
+
+static nd_status
+id_term(nd_indexer *ix, const char *id)
+{
+    nd_buf_clear(&ix->key);
+    nd_status st = ndi_buf_puts(&ix->key, NDI_P_ID);
+    if (st == ND_OK)
+        st = ndi_buf_puts(&ix->key, id);
+    return st;
+}
+
+nd_status
+ndi_indexer_put(nd_indexer *ix, ndi_prepared *p, ndi_put *how)
+{
+    nd_status st = id_term(ix, p->id);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "out of memory");
+    ndi_docid docid;
+    *how = NDI_PUT_ADDED;
+    st = ndi_xdb_find(ix->x, ix->key.data, &docid);
+    if (st == ND_OK) {
+        *how = NDI_PUT_UPDATED;
+        st = ndi_xdb_value(ix->x, docid, NDI_SLOT_VERSION, &ix->tmp);
+        if (st == ND_OK && ix->tmp.len == 32 && memcmp(ix->tmp.data, p->version, 32) == 0) {
+            *how = NDI_PUT_UNCHANGED;
+            ndi_prepared_clear(p);
+            return ND_OK;
+        }
+    } else if (st == ND_ENOTFOUND) {
+        st = ND_OK;
+    }
+    if (st == ND_OK)
+        st = ndi_xdb_replace(ix->x, ix->key.data, p->doc);
+    ndi_prepared_clear(p);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    ix->pending++;
+    ix->pending_bytes += p->text_bytes;
+    return ndi_indexer_flush(ix, 0);
+}
+
+nd_status
+nd_indexer_add(nd_indexer *ix, const nd_article *a)
+{
+    ndi_prepared p;
+    ndi_put how;
+    nd_status st = ndi_index_prepare(&ix->hdr, a, &p);
+    if (st != ND_OK)
+        return st;
+    return ndi_indexer_put(ix, &p, &how);
+}
+
+nd_status
+ndi_indexer_delete(nd_indexer *ix, const char *id, int *existed)
+{
+    unsigned n = 0;
+    nd_status st = id_term(ix, id);
+    if (st == ND_OK)
+        st = ndi_xdb_delete(ix->x, ix->key.data, &n);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    *existed = n > 0;
+    ix->pending += n;
+    return ND_OK;
+}
+
+nd_status
+ndi_indexer_delete_file_articles(nd_indexer *ix, const char *abspath, unsigned *n)
+{
+    char fh[17];
+    snprintf(fh, sizeof fh, "%016" PRIx64, ndi_hash64(abspath, strlen(abspath)));
+    nd_buf_clear(&ix->key);
+    nd_status st = ndi_buf_printf(&ix->key, "%s%s", NDI_P_FILE, fh);
+    if (st == ND_OK)
+        st = ndi_xdb_delete(ix->x, ix->key.data, n);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    ix->pending += *n;
+    return ND_OK;
+}
+
+/* ---- per-file state -------------------------------------------------
+ * Key: "F" + absolute path, or "F#" + 32 hex digits for paths too long
+ * for a key. Value: "1 SIZE MTIME_NS HASH ITEMS FAILED\nPATH\nREASON".
+ */
+
+#define FILE_KEY_MAX 200
+
+static nd_status
+file_key(nd_indexer *ix, const char *abspath)
+{
+    nd_buf_clear(&ix->key);
+    nd_status st = ndi_buf_puts(&ix->key, NDI_META_FILE);
+    size_t n = strlen(abspath);
+    if (st == ND_OK && n + 1 <= FILE_KEY_MAX && strchr(abspath, '#') != abspath) {
+        st = nd_buf_append(&ix->key, abspath, n);
+    } else if (st == ND_OK) {
+        char hex[33];
+        ndi_hash128_hex(abspath, n, hex);
+        st = ndi_buf_printf(&ix->key, "#%s", hex);
+    }
+    return st;
+}
+
+static int
+parse_filerec(const char *v, size_t len, ndi_filerec *out, const char **path, size_t *plen)
+{
+    memset(out, 0, sizeof *out);
+    const char *nl = memchr(v, '\n', len);
+    if (nl == NULL)
+        return 0;
+    char head[160];
+    size_t hl = (size_t)(nl - v) < sizeof head - 1 ? (size_t)(nl - v) : sizeof head - 1;
+    memcpy(head, v, hl);
+    head[hl] = '\0';
+    long long size, mtime;
+    unsigned items;
+    int failed, ver;
+    char hash[40];
+    if (sscanf(head, "%d %lld %lld %39s %u %d", &ver, &size, &mtime, hash, &items, &failed) != 6 ||
+        ver != 1)
+        return 0;
+    out->fs.size = size;
+    out->fs.mtime_ns = mtime;
+    out->fs.items = items;
+    out->failed = failed;
+    if (strcmp(hash, "-") != 0 && strlen(hash) < sizeof out->fs.hash)
+        memcpy(out->fs.hash, hash, strlen(hash) + 1);
+    const char *p = nl + 1;
+    const char *nl2 = memchr(p, '\n', len - (size_t)(p - v));
+    size_t pl = nl2 != NULL ? (size_t)(nl2 - p) : len - (size_t)(p - v);
+    *path = p;
+    *plen = pl;
+    if (nl2 != NULL) {
+        size_t rl = len - (size_t)(nl2 + 1 - v);
+        snprintf(out->reason, sizeof out->reason, "%.*s", (int)rl, nl2 + 1);
+    }
+    return 1;
+}
+
+nd_status
+ndi_indexer_get_file(nd_indexer *ix, const char *abspath, ndi_filerec *out)
+{
+    nd_status st = file_key(ix, abspath);
+    if (st == ND_OK)
+        st = ndi_xdb_get_meta(ix->x, ix->key.data, &ix->tmp);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    const char *p;
+    size_t pl;
+    if (ix->tmp.len == 0 || !parse_filerec(ix->tmp.data, ix->tmp.len, out, &p, &pl) ||
+        pl != strlen(abspath) || memcmp(p, abspath, pl) != 0)
+        return ND_ENOTFOUND;
+    return ND_OK;
+}
+
+nd_status
+ndi_indexer_set_file(nd_indexer *ix, const char *abspath, const ndi_filerec *rec)
+{
+    nd_status st = file_key(ix, abspath);
+    nd_buf_clear(&ix->tmp);
+    if (st == ND_OK)
+        st = ndi_buf_printf(&ix->tmp, "1 %" PRId64 " %" PRId64 " %s %" PRIu32 " %d\n%s\n",
+                            rec->fs.size, rec->fs.mtime_ns,
+                            rec->fs.hash[0] ? rec->fs.hash : "-", rec->fs.items,
+                            rec->failed, abspath);
+    if (st == ND_OK && rec->failed) {
+        /* one line: the reason must not break the record */
+        for (const char *c = rec->reason; *c != '\0' && st == ND_OK; c++)
+            st = ndi_buf_putc(&ix->tmp, *c == '\n' ? ' ' : *c);
+    }
+    if (st == ND_OK)
+        st = ndi_xdb_set_meta(ix->x, ix->key.data, ix->tmp.data, ix->tmp.len);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    return ND_OK;
+}
+
+nd_status
+ndi_indexer_drop_file(nd_indexer *ix, const char *abspath)
+{
+    nd_status st = file_key(ix, abspath);
+    if (st == ND_OK)
+        st = ndi_xdb_set_meta(ix->x, ix->key.data, "", 0);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    return ND_OK;
+}
+
+typedef struct each_ctx {
+    ndi_file_fn fn;
+    void *ctx;
+    nd_buf path;
+} each_ctx;
+
+static nd_status
+each_meta(void *vctx, const char *key, size_t klen, const char *value, size_t vlen)
+{
+    each_ctx *c = vctx;
+    ndi_filerec rec;
+    const char *p;
+    size_t pl;
+    (void)key;
+    (void)klen;
+    if (!parse_filerec(value, vlen, &rec, &p, &pl))
+        return ND_OK; /* not a file record */
+    nd_buf_clear(&c->path);
+    nd_status st = nd_buf_append(&c->path, p, pl);
+    if (st != ND_OK)
+        return st;
+    return c->fn(c->ctx, c->path.data, &rec);
+}
+
+nd_status
+ndi_indexer_each_file(nd_indexer *ix, ndi_file_fn fn, void *ctx)
+{
+    each_ctx c;
+    memset(&c, 0, sizeof c);
+    c.fn = fn;
+    c.ctx = ctx;
+    ndi_hdr_init(&c.path.hdr);
+    nd_status st = ndi_xdb_each_meta(ix->x, NDI_META_FILE, each_meta, &c);
+    free(c.path.data);
+    if (st != ND_OK && st != ND_DONE && *nd_errmsg(ix->x) != '\0')
+        ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    return st;
+}

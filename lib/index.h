@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * index.h - article -> Xapian document, and the writer's side of a
+ * collection: articles replaced by id, per-file state, batches.
+ */
+#ifndef NDI_INDEX_H
+#define NDI_INDEX_H
+
+#include "ndi.h"
+#include "xdb.h"
+
+/* An article made ready for the writer (built in a worker thread). */
+typedef struct ndi_prepared {
+    char id[17];
+    char version[33];     /* hash of every stored field */
+    ndi_xdoc *doc;        /* owned */
+    size_t text_bytes;
+} ndi_prepared;
+
+/* Build the document of 'a' (terms, values, data, compressed record).
+ * Returns ND_OK, ND_EINVAL (no id) or ND_ENOMEM with a message in 'h'. */
+nd_status ndi_index_prepare(ndi_hdr *h, const nd_article *a, ndi_prepared *out);
+void ndi_prepared_clear(ndi_prepared *p);
+
+/* The state of one source file as the collection records it. */
+typedef struct ndi_filerec {
+    nd_filestate fs;
+    int failed;            /* the last attempt failed */
+    char reason[NDI_ERRMSG_MAX]; /* why, when failed */
+} ndi_filerec;
+
+/* How a put went. */
+typedef enum ndi_put {
+    NDI_PUT_ADDED,
+    NDI_PUT_UPDATED,
+    NDI_PUT_UNCHANGED
+} ndi_put;
+
+/* The collection's writer (nd_indexer's innards). */
+ndi_xdb *ndi_indexer_xdb(nd_indexer *ix);
+/* Store the prepared article (the document is consumed). */
+nd_status ndi_indexer_put(nd_indexer *ix, ndi_prepared *p, ndi_put *how);
+/* Delete the article 'id'; '*existed' says whether it was there. */
+nd_status ndi_indexer_delete(nd_indexer *ix, const char *id, int *existed);
+/* Delete every article whose source file is 'abspath'; '*n' gets how
+ * many there were. */
+nd_status ndi_indexer_delete_file_articles(nd_indexer *ix, const char *abspath, unsigned *n);
+/* Look up a file's state: ND_OK, or ND_ENOTFOUND. */
+nd_status ndi_indexer_get_file(nd_indexer *ix, const char *abspath, ndi_filerec *out);
+nd_status ndi_indexer_set_file(nd_indexer *ix, const char *abspath, const ndi_filerec *rec);
+nd_status ndi_indexer_drop_file(nd_indexer *ix, const char *abspath);
+/* Every recorded file (path, state). */
+typedef nd_status (*ndi_file_fn)(void *ctx, const char *abspath, const ndi_filerec *rec);
+nd_status ndi_indexer_each_file(nd_indexer *ix, ndi_file_fn fn, void *ctx);
+/* Commit the batch if it has grown past the thresholds (force: always). */
+nd_status ndi_indexer_flush(nd_indexer *ix, int force);
+void ndi_indexer_set_batch(nd_indexer *ix, unsigned articles);
+/* Open with a given mode (NDI_XDB_CREATE for a rebuild target). */
+nd_status ndi_indexer_open_mode(nd_indexer *ix, const char *path, ndi_xdb_mode mode);
+
+/* Check a database's schema version (readers and writers). */
+nd_status ndi_schema_check(ndi_xdb *x, ndi_hdr *h, const char *path, int writable);
+
+#endif /* NDI_INDEX_H */

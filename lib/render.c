@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * render.c - hits and statistics as text for a terminal or a pipe, and as
+ * the versioned JSON documented in doc/json.md (written with json-c, so
+ * every string is escaped correctly).
+ */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "ndi.h"
+#include "normalize.h"
+
+#define HITS_SCHEMA "newsdex-hits/1"
+#define STATS_SCHEMA "newsdex-stats/1"
+
+/* Valid UTF-8 without control characters: invalid bytes and controls
+ * become U+FFFD. Paths are raw bytes from the file system. */
+static nd_status
+safe_text(const char *s, nd_buf *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s);
+    nd_buf_clear(out);
+    nd_status st = ND_OK;
+    for (size_t i = 0; i < len && st == ND_OK;) {
+        uint32_t cp;
+        size_t n = ndi_utf8_decode(p + i, len - i, &cp);
+        if (n == 0 || cp < 0x20 || cp == 0x7F) {
+            st = nd_buf_append(out, "\xEF\xBF\xBD", 3);
+            i += n == 0 ? 1 : n;
+        } else {
+            st = nd_buf_append(out, p + i, n);
+            i += n;
+        }
+    }
+    return st;
+}
+
+static json_object *
+jstr_or_null(const char *s)
+{
+    if (s == NULL || *s == '\0')
+        return NULL;
+    return json_object_new_string(s);
+}
+
+static json_object *
+jdate(const nd_article *a)
+{
+    if (nd_article_datesrc(a) == ND_DATE_NONE)
+        return NULL;
+    char iso[32];
+    ndi_date_format(nd_article_date(a), iso);
+    return json_object_new_string(iso);
+}
+
+/* "\x01word\x02" -> "word" (plain) or "<mark>word</mark>" (HTML). */
+static nd_status
+snippet_as(const char *s, int html, nd_buf *out)
+{
+    nd_buf_clear(out);
+    nd_status st = ND_OK;
+    for (; *s != '\0' && st == ND_OK; s++) {
+        switch (*s) {
+        case '\x01':
+            st = html ? ndi_buf_puts(out, "<mark>") : ND_OK;
+            break;
+        case '\x02':
+            st = html ? ndi_buf_puts(out, "</mark>") : ND_OK;
+            break;
+        case '&':
+            st = ndi_buf_puts(out, html ? "&amp;" : "&");
+            break;
+        case '<':
+            st = ndi_buf_puts(out, html ? "&lt;" : "<");
+            break;
+        case '>':
+            st = ndi_buf_puts(out, html ? "&gt;" : ">");
+            break;
+        case '"':
+            st = ndi_buf_puts(out, html ? "&quot;" : "\"");
+            break;
+        case '\n':
+            st = ndi_buf_putc(out, ' ');
+            break;
+        default:
+            st = ndi_buf_putc(out, *s);
+        }
+    }
+    return st;
+}
+
+static nd_status
+render_json(const nd_hits *h, const char *query, FILE *out)
+{
+    nd_buf tmp = {0};
+    ndi_hdr_init(&tmp.hdr);
+    json_object *root = json_object_new_object();
+    json_object *hits = json_object_new_array();
+    if (root == NULL || hits == NULL) {
+        json_object_put(root);
+        json_object_put(hits);
+        return ND_ENOMEM;
+    }
+    nd_status st = ND_OK;
+    json_object_object_add(root, "schema", json_object_new_string(HITS_SCHEMA));
+    if (safe_text(query, &tmp) == ND_OK)
+        json_object_object_add(root, "query", json_object_new_string(nd_buf_data(&tmp)));
+    json_object_object_add(root, "total", json_object_new_int64((int64_t)nd_hits_total(h)));
+    unsigned offset = nd_hits_count(h) > 0 ? nd_hits_rank(h, 0) - 1 : 0;
+    json_object_object_add(root, "offset", json_object_new_int64(offset));
+    json_object_object_add(root, "count", json_object_new_int64((int64_t)nd_hits_count(h)));
+    json_object_object_add(root, "hits", hits);
+    for (size_t i = 0; i < nd_hits_count(h) && st == ND_OK; i++) {
+        const nd_article *a = nd_hits_article(h, i);
+        json_object *o = json_object_new_object();
+        if (o == NULL) {
+            st = ND_ENOMEM;
+            break;
+        }
+        json_object_array_add(hits, o);
+        json_object_object_add(o, "id", json_object_new_string(nd_article_get(a, ND_F_ID)));
+        json_object_object_add(o, "rank", json_object_new_int64(nd_hits_rank(h, i)));
+        json_object_object_add(o, "score", json_object_new_double(nd_hits_score(h, i)));
+        json_object_object_add(o, "title", json_object_new_string(nd_article_title(a)));
+        json_object_object_add(o, "date", jdate(a));
+        json_object_object_add(o, "source", jstr_or_null(nd_article_get(a, ND_F_SOURCE)));
+        json_object_object_add(o, "byline", jstr_or_null(nd_article_get(a, ND_F_BYLINE)));
+        json_object_object_add(o, "dateline", jstr_or_null(nd_article_get(a, ND_F_DATELINE)));
+        json_object_object_add(o, "url", jstr_or_null(nd_article_get(a, ND_F_URL)));
+        if ((st = safe_text(nd_article_get(a, ND_F_PATH), &tmp)) != ND_OK)
+            break;
+        json_object_object_add(o, "path", json_object_new_string(nd_buf_data(&tmp)));
+        json_object_object_add(o, "item", json_object_new_int64(nd_article_item(a)));
+        json_object_object_add(o, "docno", jstr_or_null(nd_article_get(a, ND_F_DOCNO)));
+        json_object_object_add(o, "lang", jstr_or_null(nd_article_get(a, ND_F_LANG)));
+        json_object_object_add(o, "format", jstr_or_null(nd_article_get(a, ND_F_FORMAT)));
+        if ((st = snippet_as(nd_hits_snippet(h, i), 0, &tmp)) != ND_OK)
+            break;
+        json_object_object_add(o, "snippet", json_object_new_string(nd_buf_data(&tmp)));
+        if ((st = snippet_as(nd_hits_snippet(h, i), 1, &tmp)) != ND_OK)
+            break;
+        json_object_object_add(o, "snippet_html", json_object_new_string(nd_buf_data(&tmp)));
+    }
+    if (st == ND_OK) {
+        const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+                                                                 JSON_C_TO_STRING_NOSLASHESCAPE);
+        if (s == NULL)
+            st = ND_ENOMEM;
+        else if (fputs(s, out) == EOF || fputc('\n', out) == EOF)
+            st = ND_EIO;
+    }
+    json_object_put(root);
+    free(tmp.data);
+    return st;
+}
+
+/* Print 's' with control characters (hostile names) shown as '?'. */
+static int
+put_safe(const char *s, FILE *out)
+{
+    for (; *s != '\0'; s++)
+        if (fputc((unsigned char)*s < 0x20 || *s == 0x7F ? '?' : *s, out) == EOF)
+            return -1;
+    return 0;
+}
+
+static nd_status
+render_text(const nd_hits *h, int tty, FILE *out)
+{
+    const char *bold = tty ? "\033[1m" : "", *plain = tty ? "\033[0m" : "";
+    for (size_t i = 0; i < nd_hits_count(h); i++) {
+        const nd_article *a = nd_hits_article(h, i);
+        fprintf(out, "%u. %s%s%s\n   ", nd_hits_rank(h, i), bold,
+                *nd_article_title(a) ? nd_article_title(a) : "(untitled)", plain);
+        if (nd_article_datesrc(a) != ND_DATE_NONE) {
+            char iso[32];
+            ndi_date_format(nd_article_date(a), iso);
+            fprintf(out, "%.10s %.5s UTC", iso, iso + 11);
+        }
+        const char *src = nd_article_get(a, ND_F_SOURCE);
+        if (*src != '\0')
+            fprintf(out, " | %s", src);
+        fprintf(out, " | score %.2f\n   ", nd_hits_score(h, i));
+        const char *url = nd_article_get(a, ND_F_URL);
+        put_safe(*url != '\0' ? url : nd_article_get(a, ND_F_PATH), out);
+        fputc('\n', out);
+        const char *sn = nd_hits_snippet(h, i);
+        if (*sn != '\0') {
+            fputs("   ", out);
+            for (; *sn != '\0'; sn++) {
+                if (*sn == '\x01')
+                    fputs(tty ? bold : "", out);
+                else if (*sn == '\x02')
+                    fputs(tty ? plain : "", out);
+                else
+                    fputc(*sn == '\n' ? ' ' : *sn, out);
+            }
+            fputc('\n', out);
+        }
+        fputc('\n', out);
+    }
+    if (nd_hits_count(h) == 0)
+        fprintf(out, "No matches.\n");
+    else
+        fprintf(out, "About %" PRIu64 " matches; showing %u-%u.\n", nd_hits_total(h),
+                nd_hits_rank(h, 0), nd_hits_rank(h, nd_hits_count(h) - 1));
+    return ferror(out) ? ND_EIO : ND_OK;
+}
+
+nd_status
+nd_render_hits(const nd_hits *h, const char *query, nd_render_fmt fmt, int tty, FILE *out)
+{
+    if (fmt == ND_RENDER_JSON)
+        return render_json(h, query, out);
+    return render_text(h, tty, out);
+}
+
+nd_status
+nd_render_stats(const nd_collection_stats *s, const char *path, nd_render_fmt fmt, FILE *out)
+{
+    char first[32] = "", last[32] = "";
+    if (s->articles > 0) {
+        ndi_date_format(s->first_date, first);
+        ndi_date_format(s->last_date, last);
+    }
+    if (fmt == ND_RENDER_JSON) {
+        nd_buf tmp = {0};
+        ndi_hdr_init(&tmp.hdr);
+        json_object *o = json_object_new_object();
+        if (o == NULL)
+            return ND_ENOMEM;
+        json_object_object_add(o, "schema", json_object_new_string(STATS_SCHEMA));
+        if (safe_text(path, &tmp) == ND_OK)
+            json_object_object_add(o, "collection", json_object_new_string(nd_buf_data(&tmp)));
+        free(tmp.data);
+        json_object_object_add(o, "articles", json_object_new_int64((int64_t)s->articles));
+        json_object_object_add(o, "sources", json_object_new_int64((int64_t)s->sources));
+        json_object_object_add(o, "files", json_object_new_int64((int64_t)s->files));
+        json_object_object_add(o, "first_date", jstr_or_null(first));
+        json_object_object_add(o, "last_date", jstr_or_null(last));
+        json_object_object_add(o, "disk_bytes", json_object_new_int64((int64_t)s->disk_bytes));
+        json_object_object_add(o, "schema_version", json_object_new_int64(s->schema));
+        const char *txt = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                                                JSON_C_TO_STRING_NOSLASHESCAPE);
+        int bad = txt == NULL || fputs(txt, out) == EOF || fputc('\n', out) == EOF;
+        json_object_put(o);
+        return bad ? ND_EIO : ND_OK;
+    }
+    fputs("collection:  ", out);
+    put_safe(path, out);
+    fprintf(out,
+            "\narticles:    %" PRIu64 "\nsources:     %" PRIu64 "\nfiles:       %" PRIu64
+            "\ndates:       %s%s%s\nsize:        %.1f MiB\nschema:      %u\n",
+            s->articles, s->sources, s->files, s->articles ? first : "-",
+            s->articles ? " .. " : "", s->articles ? last : "",
+            (double)s->disk_bytes / (1024.0 * 1024.0), s->schema);
+    return ferror(out) ? ND_EIO : ND_OK;
+}
+
+nd_status
+nd_render_report(const nd_run *run, const nd_run_stats *s, FILE *out)
+{
+    nd_buf tmp = {0};
+    ndi_hdr_init(&tmp.hdr);
+    json_object *o = json_object_new_object();
+    json_object *errs = json_object_new_array();
+    if (o == NULL || errs == NULL) {
+        json_object_put(o);
+        json_object_put(errs);
+        return ND_ENOMEM;
+    }
+    json_object_object_add(o, "schema", json_object_new_string("newsdex-report/1"));
+    json_object_object_add(o, "files_seen", json_object_new_int64((int64_t)s->files_seen));
+    json_object_object_add(o, "files_skipped", json_object_new_int64((int64_t)s->files_skipped));
+    json_object_object_add(o, "files_ignored", json_object_new_int64((int64_t)s->files_ignored));
+    json_object_object_add(o, "files_unchanged", json_object_new_int64((int64_t)s->files_unchanged));
+    json_object_object_add(o, "articles_added", json_object_new_int64((int64_t)s->articles_added));
+    json_object_object_add(o, "articles_updated", json_object_new_int64((int64_t)s->articles_updated));
+    json_object_object_add(o, "articles_unchanged",
+                           json_object_new_int64((int64_t)s->articles_unchanged));
+    json_object_object_add(o, "articles_removed", json_object_new_int64((int64_t)s->articles_removed));
+    json_object_object_add(o, "items_skipped", json_object_new_int64((int64_t)s->items_skipped));
+    json_object_object_add(o, "bytes_read", json_object_new_int64((int64_t)s->bytes_read));
+    json_object_object_add(o, "elapsed_seconds", json_object_new_double(s->elapsed));
+    json_object_object_add(o, "errors", errs);
+    long item;
+    const char *reason, *path;
+    for (size_t i = 0; (path = nd_run_error(run, i, &item, &reason)) != NULL; i++) {
+        json_object *e = json_object_new_object();
+        if (e == NULL)
+            break;
+        json_object_array_add(errs, e);
+        if (safe_text(path, &tmp) == ND_OK)
+            json_object_object_add(e, "path", json_object_new_string(nd_buf_data(&tmp)));
+        if (item >= 0)
+            json_object_object_add(e, "item", json_object_new_int64(item));
+        if (safe_text(reason, &tmp) == ND_OK)
+            json_object_object_add(e, "reason", json_object_new_string(nd_buf_data(&tmp)));
+    }
+    const char *txt = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+                                                            JSON_C_TO_STRING_NOSLASHESCAPE);
+    int bad = txt == NULL || fputs(txt, out) == EOF || fputc('\n', out) == EOF;
+    json_object_put(o);
+    free(tmp.data);
+    return bad ? ND_EIO : ND_OK;
+}

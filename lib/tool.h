@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tool.h - what the programs in indexer/ and query/ share: exit codes and
+ * option helpers. The only internal header a tool may include.
+ */
+#ifndef NDI_TOOL_H
+#define NDI_TOOL_H
+
+#include <stddef.h>
+
+#include "newsdex.h"
+
+/* Exit codes of every newsdex program (doc/newsdex.7, README). */
+enum {
+    ND_EXIT_OK = 0,       /* done */
+    ND_EXIT_FAIL = 1,     /* failed: nothing or not everything was done */
+    ND_EXIT_USAGE = 2,    /* usage error: bad option or query syntax */
+    ND_EXIT_SKIPPED = 3,  /* done, but some inputs were skipped */
+    ND_EXIT_LOCKED = 4    /* the collection is locked by another writer */
+};
+
+/* The exit code for a library status. */
+int nd_tool_exit(nd_status st);
+
+/* Parse a byte count such as "64M", "2G", "4096" into '*out'. Returns 0,
+ * or -1 when 's' is not one. */
+int nd_tool_parse_size(const char *s, size_t *out);
+/* Parse a non-negative integer up to 'max'. Returns 0 or -1. */
+int nd_tool_parse_uint(const char *s, unsigned long max, unsigned long *out);
+
+#endif /* NDI_TOOL_H */

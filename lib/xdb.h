@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xdb.h - the C face of lib/xapian.cc, the only code that touches
+ * libxapian. Operations are shaped like newsdex's work (open, add a
+ * document, replace by unique term, run a query, step through hits); no
+ * Xapian type leaves the .cc file, and no exception crosses it: every
+ * function returns nd_status with the message on its handle.
+ *
+ * Choices of prefixes, weights and slots belong to index.c and search.c.
+ */
+#ifndef NDI_XDB_H
+#define NDI_XDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ndi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef uint32_t ndi_docid;
+
+typedef struct ndi_xdb ndi_xdb;     /* a database, read-only or writable */
+typedef struct ndi_xdoc ndi_xdoc;   /* a document being built */
+typedef struct ndi_xmset ndi_xmset; /* the hits of one query */
+
+typedef enum ndi_xdb_mode {
+    NDI_XDB_READ = 0,     /* open an existing database */
+    NDI_XDB_WRITE,        /* open or create, for writing */
+    NDI_XDB_CREATE        /* create, replacing what is there */
+} ndi_xdb_mode;
+
+nd_status ndi_xdb_new(ndi_xdb **out);
+/* Close (without committing pending changes) and free. */
+void ndi_xdb_free(ndi_xdb *x);
+/* Returns ND_OK, ND_ENOTFOUND, ND_ELOCKED, ND_ECORRUPT, ND_EVERSION or
+ * ND_EXAPIAN. */
+nd_status ndi_xdb_open(ndi_xdb *x, const char *path, ndi_xdb_mode mode);
+/* Commit (writable) and close. */
+nd_status ndi_xdb_close(ndi_xdb *x);
+/* Read the latest committed revision (readers). */
+nd_status ndi_xdb_reopen(ndi_xdb *x);
+
+/* Metadata: '*out' gets the value, "" when the key is absent. */
+nd_status ndi_xdb_get_meta(ndi_xdb *x, const char *key, nd_buf *out);
+nd_status ndi_xdb_set_meta(ndi_xdb *x, const char *key, const char *value,
+                           size_t len);
+/* Call 'fn' for every metadata key starting with 'prefix' in key order;
+ * a status other than ND_OK from fn stops and is returned. */
+typedef nd_status (*ndi_xmeta_fn)(void *ctx, const char *key, size_t klen,
+                                  const char *value, size_t vlen);
+nd_status ndi_xdb_each_meta(ndi_xdb *x, const char *prefix, ndi_xmeta_fn fn,
+                            void *ctx);
+
+/* Transactions group a batch: begin, changes, commit (or cancel). */
+nd_status ndi_xdb_begin(ndi_xdb *x);
+nd_status ndi_xdb_commit(ndi_xdb *x);
+nd_status ndi_xdb_cancel(ndi_xdb *x);
+
+/* Add 'd' or replace the document indexed by 'unique' with it. */
+nd_status ndi_xdb_replace(ndi_xdb *x, const char *unique, ndi_xdoc *d);
+/* Delete documents indexed by 'term'; '*n' (may be NULL) gets how many. */
+nd_status ndi_xdb_delete(ndi_xdb *x, const char *term, unsigned *n);
+/* The document indexed by 'term': ND_OK with its id, or ND_ENOTFOUND. */
+nd_status ndi_xdb_find(ndi_xdb *x, const char *term, ndi_docid *out);
+/* A value or the data of a document (ND_ENOTFOUND if no such docid). */
+nd_status ndi_xdb_value(ndi_xdb *x, ndi_docid id, unsigned slot, nd_buf *out);
+nd_status ndi_xdb_data(ndi_xdb *x, ndi_docid id, nd_buf *out);
+nd_status ndi_xdb_doccount(ndi_xdb *x, uint64_t *out);
+/* Every document id, in order; fn's status other than ND_OK stops. */
+typedef nd_status (*ndi_xdoc_fn)(void *ctx, ndi_docid id);
+nd_status ndi_xdb_each_doc(ndi_xdb *x, ndi_xdoc_fn fn, void *ctx);
+/* Every term with 'prefix', with its document frequency. */
+typedef nd_status (*ndi_xterm_fn)(void *ctx, const char *term, size_t len,
+                                  uint64_t freq);
+nd_status ndi_xdb_each_term(ndi_xdb *x, const char *prefix, ndi_xterm_fn fn,
+                            void *ctx);
+/* Lowest and highest value in 'slot' over all documents ("" if none). */
+nd_status ndi_xdb_value_bounds(ndi_xdb *x, unsigned slot, nd_buf *lo,
+                               nd_buf *hi);
+
+/* ---- documents (any thread; one document per thread at a time) ---- */
+
+/* A new empty document whose text is stemmed for language 'lang' (ISO
+ * 639-1 code; "" or unknown: English). */
+nd_status ndi_xdoc_new(ndi_xdoc **out, const char *lang);
+void ndi_xdoc_free(ndi_xdoc *d);
+/* Index free text with positions, stems under "Z"+prefix; each term's
+ * wdf grows by 'wdf_inc'. */
+nd_status ndi_xdoc_text(ndi_xdoc *d, const char *text, size_t len,
+                        unsigned wdf_inc, const char *prefix);
+/* Leave a gap of 'n' positions (so phrases never span two fields). */
+void ndi_xdoc_gap(ndi_xdoc *d, unsigned n);
+/* A term without positions; wdf 0 makes it a boolean (filter) term. */
+nd_status ndi_xdoc_term(ndi_xdoc *d, const char *term, size_t len,
+                        unsigned wdf);
+nd_status ndi_xdoc_value(ndi_xdoc *d, unsigned slot, const void *data,
+                         size_t len);
+nd_status ndi_xdoc_data(ndi_xdoc *d, const void *data, size_t len);
+
+/* ---- queries -------------------------------------------------------- */
+
+typedef struct ndi_xfield {
+    const char *field;   /* as the user types it: "title" */
+    const char *prefix;  /* term prefix: "S" */
+    int boolean;         /* a filter rather than free text */
+} ndi_xfield;
+
+typedef struct ndi_xquery {
+    const char *text;
+    const ndi_xfield *fields;
+    size_t nfields;
+    const char *lang;        /* stemming of query words */
+    unsigned offset, count;
+    int tiebreak_slot;       /* equal scores ordered by this value; -1 */
+    unsigned max_wildcard;   /* terms a wildcard may expand to */
+} ndi_xquery;
+
+/*
+ * Parse and run a query: every word is optional, but documents holding
+ * all of them are weighted as if matched twice, so they come first.
+ * Returns ND_OK, ND_EQUERY (does not parse), ND_EMODIFIED or ND_EXAPIAN.
+ * '*out' is the caller's (ndi_xmset_free).
+ */
+nd_status ndi_xdb_search(ndi_xdb *x, const ndi_xquery *q, ndi_xmset **out);
+void ndi_xmset_free(ndi_xmset *m);
+uint64_t ndi_xmset_total(const ndi_xmset *m);
+size_t ndi_xmset_size(const ndi_xmset *m);
+ndi_docid ndi_xmset_docid(const ndi_xmset *m, size_t i);
+double ndi_xmset_weight(const ndi_xmset *m, size_t i);
+nd_status ndi_xmset_data(ndi_xmset *m, size_t i, nd_buf *out);
+nd_status ndi_xmset_value(ndi_xmset *m, size_t i, unsigned slot, nd_buf *out);
+/*
+ * A snippet of about 'len' bytes of 'text' around the query's terms, the
+ * terms between "\x01" and "\x02", omissions as "...". Plain text: no
+ * escaping. Appended to 'out'.
+ */
+nd_status ndi_xmset_snippet(ndi_xmset *m, const char *text, size_t tlen,
+                            size_t len, nd_buf *out);
+
+/* Xapian's "sortable" encoding of a number, for value slots, and back. */
+nd_status ndi_x_sortable(double v, nd_buf *out);
+double ndi_x_unsortable(const char *s, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NDI_XDB_H */
