@@ -57,7 +57,8 @@ typedef struct job {
     ndi_prepared *prep;
     uint32_t *items;
     size_t nprep;
-    nd_buf warc;
+    nd_buf warc;          /* ingest: gzip members of the file's records */
+    size_t nrecords;
     item_err *errs;
     size_t nerrs;
 } job;
@@ -280,9 +281,8 @@ job_take_article(nd_run *r, job *j, nd_article *a, nd_buf *tmp, ndi_hdr *h)
         st = nd_record_write(a, tmp);
         if (st == ND_OK)
             st = gzip_member(tmp, &j->warc);
-        if (st == ND_OK) {
-            j->nprep++;
-        }
+        if (st == ND_OK)
+            j->nrecords++;
         return st == ND_OK ? ND_OK : ndi_fail(h, st, "cannot write the record");
     }
     ndi_prepared *p = realloc(j->prep, (j->nprep + 1) * sizeof *p);
@@ -460,7 +460,7 @@ consume_ingest(nd_run *r, job *j)
         r->fatal = ndi_fail(&r->hdr, ND_EIO, "cannot write the stream: %s", strerror(errno));
         return;
     }
-    r->stats.articles_added += j->nprep;
+    r->stats.articles_added += j->nrecords;
     for (size_t i = 0; i < j->nerrs; i++) {
         r->stats.items_skipped++;
         report(r, j->path, (long)j->errs[i].item, j->errs[i].reason);

@@ -228,6 +228,7 @@ parse_bytes(nd_reader *r, const char *data, size_t len)
         .data = data,
         .len = len,
         .lim = &r->lim,
+        .mtime = r->have_mtime ? r->fs.mtime_ns / 1000000000 : 0,
         .emit = on_emit,
         .item_error = on_item_error,
         .ctx = r,

@@ -86,7 +86,9 @@ snippet_as(const char *s, int html, nd_buf *out)
             st = ndi_buf_puts(out, html ? "&quot;" : "\"");
             break;
         case '\n':
-            st = ndi_buf_putc(out, ' ');
+            /* a paragraph break inside a snippet reads as one space */
+            if (out->len == 0 || out->data[out->len - 1] != ' ')
+                st = ndi_buf_putc(out, ' ');
             break;
         default:
             st = ndi_buf_putc(out, *s);
@@ -198,7 +200,7 @@ render_text(const nd_hits *h, int tty, FILE *out)
                     fputs(tty ? bold : "", out);
                 else if (*sn == '\x02')
                     fputs(tty ? plain : "", out);
-                else
+                else if (*sn != '\n' || sn[1] != '\n')
                     fputc(*sn == '\n' ? ' ' : *sn, out);
             }
             fputc('\n', out);

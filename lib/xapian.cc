@@ -673,7 +673,35 @@ ndi_xmset_snippet(ndi_xmset *m, const char *text, size_t tlen, size_t len, nd_bu
                                            Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
                                                Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                            "\x01", "\x02", "...");
-        return nd_buf_append(out, s.data(), s.size());
+        /* Xapian escapes &, < and > for HTML; the contract is plain text. */
+        std::string plain;
+        plain.reserve(s.size());
+        for (size_t i = 0; i < s.size(); i++) {
+            if (s[i] == '&') {
+                if (s.compare(i, 5, "&amp;") == 0) {
+                    plain += '&';
+                    i += 4;
+                    continue;
+                }
+                if (s.compare(i, 4, "&lt;") == 0) {
+                    plain += '<';
+                    i += 3;
+                    continue;
+                }
+                if (s.compare(i, 4, "&gt;") == 0) {
+                    plain += '>';
+                    i += 3;
+                    continue;
+                }
+                if (s.compare(i, 6, "&quot;") == 0) {
+                    plain += '"';
+                    i += 5;
+                    continue;
+                }
+            }
+            plain += s[i];
+        }
+        return nd_buf_append(out, plain.data(), plain.size());
     } catch (...) {
         return xdb_fail(&m->hdr, "snippet");
     }

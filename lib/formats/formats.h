@@ -24,6 +24,7 @@ struct ndi_parse {
     const char *data;        /* the (inflated) bytes, NUL-terminated */
     size_t len;
     const nd_limits *lim;
+    int64_t mtime;           /* the file's modification time (s), or 0 */
     /* Hand over an article (always consumed, even on error) as the next
      * item. Returns ND_OK or ND_ETOOBIG when the file has too many items
      * (the parser then stops and returns ND_OK). */

@@ -208,7 +208,8 @@ is_furniture_word(const char *w, size_t n)
         "mostread", "popular", "promo", "comments", "comment", "breadcrumb",
         "breadcrumbs", "tags", "sidebar", "subscribe", "paywall", "cookie",
         "footer", "header", "nav", "navigation", "menu", "sponsored",
-        "recommended", "trending", "author-bio", "skip-link",
+        "recommended", "trending", "author-bio", "skip-link", "kicker",
+        "timestamp", "article-meta", "print", "caption", "credit",
     };
     for (size_t i = 0; i < NDI_ARRAY_LEN(words); i++)
         if (strlen(words[i]) == n && ndi_strncaseeq(w, words[i], n))
@@ -296,6 +297,16 @@ skip_node(const xmlNode *n, void *ctx)
         if (all > 0 && linked * 2 >= all)
             return 1; /* a list of links: "Most read", "Related" */
     }
+    if (ndi_node_is(n, "p") || ndi_node_is(n, "div")) {
+        size_t all, linked;
+        link_density(n, &all, &linked);
+        if (all > 0 && all < 120 && linked * 10 >= all * 9)
+            return 1; /* a short block that is only a link: a section label */
+    }
+    if (ndi_node_is(n, "time") && n->parent != NULL &&
+        !ndi_node_is(n->parent, "p") && !ndi_node_is(n->parent, "span") &&
+        !ndi_node_is(n->parent, "li") && !ndi_node_is(n->parent, "em"))
+        return 1; /* the publication stamp; the date itself is metadata */
     return 0;
 }
 

@@ -6,6 +6,8 @@
  */
 #include <config.h>
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../normalize.h"
@@ -31,6 +33,30 @@ dc_value(xmlNode *meta, const char *name)
     return NULL;
 }
 
+/* "MOSCOW 2023-03-22" -> "MOSCOW": the date is in the date attribute. */
+static nd_status
+set_dateline(nd_article *a, xmlNode *dl)
+{
+    if (dl == NULL)
+        return ND_OK;
+    nd_buf b = {0};
+    ndi_hdr_init(&b.hdr);
+    nd_status st = ndi_node_text(dl, &b, NULL, NULL);
+    size_t n = b.len;
+    while (n > 0 && isspace((unsigned char)b.data[n - 1]))
+        n--;
+    size_t w = n;
+    while (w > 0 && !isspace((unsigned char)b.data[w - 1]))
+        w--;
+    int64_t t;
+    if (w > 0 && ndi_date_parse(b.data + w, n - w, &t))
+        n = w;
+    if (st == ND_OK && n > 0)
+        st = nd_article_set(a, ND_F_DATELINE, b.data, n);
+    free(b.data);
+    return st;
+}
+
 static nd_status
 parse(ndi_parse *p)
 {
@@ -52,7 +78,7 @@ parse(ndi_parse *p)
     if (st == ND_OK)
         st = ndi_set_from_node(a, ND_F_BYLINE, ndi_node_child(root, "byline"));
     if (st == ND_OK)
-        st = ndi_set_from_node(a, ND_F_DATELINE, ndi_node_child(root, "dateline"));
+        st = set_dateline(a, ndi_node_child(root, "dateline"));
     if (st == ND_OK) {
         const char *src = dc_value(meta, "dc.publisher");
         if (src == NULL)

@@ -99,6 +99,41 @@ find_dateline(const char *s, size_t len, size_t *dl_end, size_t *src_a,
     return 0;
 }
 
+/*
+ * The date in a dateline ("Mar. 5", "March 21, 2023"). Without a year it
+ * is the last such day on or before the file's time; when that is the
+ * file's own day, the file's time is kept (it is more precise).
+ */
+static void
+dateline_date(ndi_parse *p, nd_article *a, const char *s, size_t n)
+{
+    int64_t t;
+    while (n > 0 && (*s == ' ' || *s == ','))
+        s++, n--;
+    if (n == 0 || n > 40)
+        return;
+    if (ndi_date_parse(s, n, &t)) {
+        nd_article_set_date(a, t, ND_DATE_DOCUMENT);
+        return;
+    }
+    if (p->mtime <= 0)
+        return;
+    char iso[32], buf[64];
+    ndi_date_format(p->mtime, iso);
+    long year = strtol(iso, NULL, 10);
+    snprintf(buf, sizeof buf, "%.*s %ld", (int)n, s, year);
+    if (!ndi_date_parse(buf, strlen(buf), &t))
+        return;
+    if (t > p->mtime + 86400) { /* a December dateline read in January */
+        snprintf(buf, sizeof buf, "%.*s %ld", (int)n, s, year - 1);
+        if (!ndi_date_parse(buf, strlen(buf), &t))
+            return;
+    }
+    if (t <= p->mtime && p->mtime - t < 86400)
+        t = p->mtime;
+    nd_article_set_date(a, t, ND_DATE_DOCUMENT);
+}
+
 static nd_status
 parse(ndi_parse *p)
 {
@@ -144,6 +179,8 @@ parse(ndi_parse *p)
         size_t place = comma != NULL ? (size_t)(comma - (s + pos)) : n;
         if ((st = nd_article_set(a, ND_F_DATELINE, s + pos, place)) != ND_OK)
             goto out;
+        if (place < n)
+            dateline_date(p, a, s + pos + place, n - place);
         if (sb > sa && (st = nd_article_set(a, ND_F_SOURCE, s + pos + sa, sb - sa)) != ND_OK)
             goto out;
     }
