@@ -40,10 +40,10 @@ usage(FILE *out)
             "                           index and swap it in (no PATH needed)\n"
             "      --report FILE        write the run as JSON to FILE\n"
             "  -j, --threads N          parser threads (default: one per core)\n"
-            "      --batch N            articles per commit (default 10000)\n"
+            "      --batch N            articles per commit (default 1000)\n"
             "      --max-file-bytes SIZE      bytes read per file (default 64M)\n"
             "      --max-inflated-bytes SIZE  bytes after gunzip (default 256M)\n"
-            "      --max-article-bytes SIZE   text kept per article (default 4M)\n"
+            "      --max-article-bytes SIZE   text kept per article (default 4M, at most 48M)\n"
             "      --max-items N        articles per file (default 100000)\n"
             "      --max-depth N        directory nesting (default 256)\n"
             "  -q, --quiet              no progress line and no summary\n"
@@ -205,7 +205,9 @@ main(int argc, char **argv)
                 return bad_value("max-inflated-bytes", optarg);
             break;
         case OPT_MAX_ART:
-            if (nd_tool_parse_size(optarg, &o.limits.max_article_bytes) != 0)
+            /* a stored record must stay under the 64 MiB read limit */
+            if (nd_tool_parse_size(optarg, &o.limits.max_article_bytes) != 0 ||
+                o.limits.max_article_bytes == 0 || o.limits.max_article_bytes > (48u << 20))
                 return bad_value("max-article-bytes", optarg);
             break;
         case OPT_MAX_ITEMS:

@@ -33,7 +33,7 @@ usage(FILE *out)
             "  -j, --threads N          parser threads (default: one per core)\n"
             "      --max-file-bytes SIZE      bytes read per file (default 64M)\n"
             "      --max-inflated-bytes SIZE  bytes after gunzip (default 256M)\n"
-            "      --max-article-bytes SIZE   text kept per article (default 4M)\n"
+            "      --max-article-bytes SIZE   text kept per article (default 4M, at most 48M)\n"
             "      --max-items N        articles per file (default 100000)\n"
             "  -q, --quiet              no summary\n"
             "  -h, --help               show this help\n"
@@ -103,7 +103,9 @@ main(int argc, char **argv)
                 return bad_value("max-inflated-bytes", optarg);
             break;
         case OPT_MAX_ART:
-            if (nd_tool_parse_size(optarg, &o.limits.max_article_bytes) != 0)
+            /* a stored record must stay under the 64 MiB read limit */
+            if (nd_tool_parse_size(optarg, &o.limits.max_article_bytes) != 0 ||
+                o.limits.max_article_bytes == 0 || o.limits.max_article_bytes > (48u << 20))
                 return bad_value("max-article-bytes", optarg);
             break;
         case OPT_MAX_ITEMS:

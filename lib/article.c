@@ -208,26 +208,11 @@ nd_article_entity(const nd_article *a, size_t i, nd_entity_type *type_out)
 void
 ndi_article_id_for(const char *abspath, uint32_t item, char out[17])
 {
-    /* The path's bytes, a NUL, then the item: no two (path, item) pairs
-     * hash the same input. */
-    size_t n = strlen(abspath);
+    /* The path's bytes, a NUL, then the item in decimal: no two (path,
+     * item) pairs hash the same input. */
     char tail[16];
     int m = snprintf(tail, sizeof tail, "%u", (unsigned)item);
-    char stackbuf[512];
-    char *key = n + 1 + (size_t)m <= sizeof stackbuf ? stackbuf
-                                                      : malloc(n + 1 + (size_t)m);
-    if (key == NULL) {
-        /* Degrade to hashing the path alone, mixed with the item. */
-        uint64_t h = ndi_hash64(abspath, n) ^ ((uint64_t)item * 0x9E3779B97F4A7C15ull);
-        snprintf(out, 17, "%016llx", (unsigned long long)h);
-        return;
-    }
-    memcpy(key, abspath, n);
-    key[n] = '\0';
-    memcpy(key + n + 1, tail, (size_t)m);
-    uint64_t h = ndi_hash64(key, n + 1 + (size_t)m);
-    if (key != stackbuf)
-        free(key);
+    uint64_t h = ndi_hash64_parts(abspath, strlen(abspath) + 1, tail, (size_t)m);
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 

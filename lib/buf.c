@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The hash functions inlined from the header: no ABI coupling to the
+ * library build, and the streaming state can live on the stack. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "ndi.h"
@@ -71,6 +74,8 @@ ndi_buf_reserve(nd_buf *b, size_t extra)
         return ndi_fail(&b->hdr, ND_ENOMEM, "out of memory (%zu bytes)", cap);
     b->data = p;
     b->cap = cap;
+    /* Keep the bytes NUL-terminated even if nothing is appended. */
+    b->data[b->len] = '\0';
     return ND_OK;
 }
 
@@ -133,6 +138,17 @@ uint64_t
 ndi_hash64(const void *data, size_t len)
 {
     return XXH3_64bits(data, len);
+}
+
+uint64_t
+ndi_hash64_parts(const void *a, size_t alen, const void *b, size_t blen)
+{
+    XXH3_state_t st;
+    XXH3_INITSTATE(&st);
+    XXH3_64bits_reset(&st);
+    XXH3_64bits_update(&st, a, alen);
+    XXH3_64bits_update(&st, b, blen);
+    return XXH3_64bits_digest(&st);
 }
 
 void

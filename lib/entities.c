@@ -201,6 +201,14 @@ scan(nd_article *a, const char *text)
         for (size_t k = from; k < to; k++)
             if (in_list(w[k].s, w[k].len, org_cues, NDI_ARRAY_LEN(org_cues)))
                 org = 1;
+        /* A title word after an adjective marks a person too ("Russian
+         * President Vladimir Putin"): the name follows the last of them. */
+        for (size_t k = from; !org && k + 1 < to; k++)
+            if (in_list(w[k].s, w[k].len, person_cues, NDI_ARRAY_LEN(person_cues))) {
+                from = k + 1;
+                words = to - from;
+                person_cue = 1;
+            }
         if (org && words >= 1 && !person_cue)
             st = add(a, ND_ENT_ORG, w, i, to);
         else if (words >= 2 && words <= 4)

@@ -26,7 +26,9 @@ void ndi_prepared_clear(ndi_prepared *p);
 typedef struct ndi_filerec {
     nd_filestate fs;
     int failed;            /* the last attempt failed */
-    char reason[NDI_ERRMSG_MAX]; /* why, when failed */
+    uint32_t failed_items; /* articles of the file that could not be used */
+    char reason[NDI_ERRMSG_MAX]; /* why the file or its first bad article
+                                    failed */
 } ndi_filerec;
 
 /* How a put went. */

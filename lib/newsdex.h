@@ -196,7 +196,7 @@ typedef struct nd_limits {
     size_t max_inflated_bytes;  /* bytes after gunzip of one file */
     size_t max_article_bytes;   /* text kept per article */
     size_t max_items;           /* articles per file */
-    unsigned max_depth;         /* directory and markup nesting depth */
+    unsigned max_depth;         /* directory nesting depth */
 } nd_limits;
 
 /* 64 MiB read, 256 MiB inflated, 4 MiB text, 100000 items, depth 256. */
@@ -331,7 +331,7 @@ typedef struct nd_run_opts {
     const char *collection;   /* ND_RUN_INDEX */
     FILE *warc_out;           /* ND_RUN_INGEST: where the stream goes */
     unsigned threads;         /* parser threads; 0: one per core */
-    unsigned batch;           /* articles per commit; 0: 10000 */
+    unsigned batch;           /* articles per commit; 0: 1000 */
     int prune;                /* remove articles of vanished files */
     int count_first;          /* walk once to count files (for ETA) */
     nd_limits limits;
@@ -403,7 +403,8 @@ typedef struct nd_collection_stats {
     uint64_t articles;
     uint64_t sources;        /* distinct publishers */
     uint64_t files;          /* source files recorded */
-    int64_t first_date;      /* earliest publication time, or 0 */
+    int has_dates;           /* whether any article has a date */
+    int64_t first_date;      /* earliest publication time */
     int64_t last_date;
     uint64_t disk_bytes;     /* size of the collection directory */
     unsigned schema;
@@ -415,6 +416,8 @@ ND_API void nd_hits_free(nd_hits *h);
 /* Estimated number of matches and the number of hits held. */
 ND_API uint64_t nd_hits_total(const nd_hits *h);
 ND_API size_t nd_hits_count(const nd_hits *h);
+/* The number of hits skipped before the first one (the query's offset). */
+ND_API unsigned nd_hits_offset(const nd_hits *h);
 /* The i-th hit's article (borrowed until nd_hits_free), its rank (from
  * 1), BM25 score, and snippet with the query terms between "\x01" and
  * "\x02" ("" when none). */

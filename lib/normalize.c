@@ -579,8 +579,11 @@ valid_ymd(long y, long m, long d)
 {
     static const int mdays[12] = {31, 29, 31, 30, 31, 30,
                                   31, 31, 30, 31, 30, 31};
-    return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
-           d <= mdays[m - 1];
+    if (!(y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+          d <= mdays[m - 1]))
+        return 0;
+    /* February 29 exists in leap years only. */
+    return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
 }
 
 static int

@@ -467,6 +467,27 @@ consume_ingest(nd_run *r, job *j)
     }
 }
 
+/* Count a file whose recorded state still holds: its articles are
+ * unchanged, and what could not be used last time is reported again. */
+static void
+unchanged_file(nd_run *r, const char *path, const ndi_filerec *rec)
+{
+    if (rec->failed) {
+        r->stats.files_skipped++;
+        report(r, path, -1, rec->reason);
+        return;
+    }
+    r->stats.files_unchanged++;
+    r->stats.articles_unchanged += rec->fs.items - rec->failed_items;
+    if (rec->failed_items > 0) {
+        char msg[NDI_ERRMSG_MAX + 64];
+        snprintf(msg, sizeof msg, "%" PRIu32 " article(s) not indexed (unchanged since: %s)",
+                 rec->failed_items, rec->reason);
+        r->stats.items_skipped += rec->failed_items;
+        report(r, path, -1, msg);
+    }
+}
+
 static void
 consume_index(nd_run *r, job *j)
 {
@@ -494,10 +515,10 @@ consume_index(nd_run *r, job *j)
         goto out;
     }
     if (j->same_content) {
-        r->stats.files_unchanged++;
-        r->stats.articles_unchanged += j->old.fs.items;
-        rec.fs = j->fs;
-        rec.fs.items = j->old.fs.items;
+        rec = j->old;
+        rec.fs.size = j->fs.size;
+        rec.fs.mtime_ns = j->fs.mtime_ns;
+        unchanged_file(r, j->path, &rec);
         st = ndi_indexer_set_file(r->ix, j->abspath, &rec);
         goto out;
     }
@@ -528,6 +549,10 @@ consume_index(nd_run *r, job *j)
     }
     if (st == ND_OK) {
         rec.fs = j->fs;
+        rec.failed_items = (uint32_t)j->nerrs;
+        if (j->nerrs > 0)
+            snprintf(rec.reason, sizeof rec.reason, "item %" PRIu32 ": %s", j->errs[0].item,
+                     j->errs[0].reason);
         st = ndi_indexer_set_file(r->ix, j->abspath, &rec);
     }
 out:
@@ -617,13 +642,7 @@ take_entry(nd_run *r, const nd_entry *e)
         if (st == ND_OK) {
             j->have_old = 1;
             if (j->old.fs.size == e->size && j->old.fs.mtime_ns == e->mtime_ns) {
-                if (j->old.failed) {
-                    r->stats.files_skipped++;
-                    report(r, e->path, -1, j->old.reason);
-                } else {
-                    r->stats.files_unchanged++;
-                    r->stats.articles_unchanged += j->old.fs.items;
-                }
+                unchanged_file(r, e->path, &j->old);
                 job_free(j);
                 progress(r, 0);
                 return;
@@ -691,8 +710,7 @@ take_group(nd_run *r, job *j)
             if (!j->old.failed && j->old.fs.size == j->fs.size &&
                 j->old.fs.mtime_ns == j->fs.mtime_ns &&
                 strcmp(j->old.fs.hash, j->fs.hash) == 0) {
-                r->stats.files_unchanged++;
-                r->stats.articles_unchanged += j->old.fs.items;
+                unchanged_file(r, j->path, &j->old);
                 job_free(j);
                 return;
             }
@@ -708,6 +726,39 @@ take_group(nd_run *r, job *j)
 /* Records larger than this in a stream are refused. */
 #define STREAM_RECORD_MAX (64u << 20)
 
+/* Add one stream record to the current group of its source file, handing
+ * the group on when the file changes. Returns ND_OK or ND_ENOMEM. */
+static nd_status
+stream_record(nd_run *r, job **group, nd_article *a)
+{
+    if (*group != NULL && (strcmp((*group)->abspath, nd_article_get(a, ND_F_ABSPATH)) != 0 ||
+                           (*group)->nin >= r->o.limits.max_items)) {
+        take_group(r, *group);
+        *group = NULL;
+    }
+    if (*group == NULL) {
+        *group = job_new(JOB_ARTICLES, nd_article_get(a, ND_F_PATH), nd_article_get(a, ND_F_ABSPATH));
+        if (*group == NULL) {
+            nd_article_free(a);
+            return ndi_fail(&r->hdr, ND_ENOMEM, "out of memory");
+        }
+    }
+    nd_article **v = realloc((*group)->in, ((*group)->nin + 1) * sizeof *v);
+    if (v == NULL) {
+        nd_article_free(a);
+        return ndi_fail(&r->hdr, ND_ENOMEM, "out of memory");
+    }
+    (*group)->in = v;
+    (*group)->in[(*group)->nin++] = a;
+    return ND_OK;
+}
+
+/*
+ * Read a newsdex .warc.gz stream. Complete records are always used; a
+ * damaged record is reported and reading resumes at the next record; a
+ * torn tail (the stream ends inside a record) loses that record only.
+ * Returns ND_OK, or an error when nothing could be read at all.
+ */
 static nd_status
 read_stream(nd_run *r, FILE *in, const char *name)
 {
@@ -716,7 +767,7 @@ read_stream(nd_run *r, FILE *in, const char *name)
     if (gz == NULL) {
         if (fd >= 0)
             close(fd);
-        return ndi_fail(&r->hdr, ND_EIO, "%s: cannot read the stream", name);
+        return ndi_fail(&r->hdr, ND_EIO, "cannot read the stream");
     }
     gzbuffer(gz, 1 << 17);
     nd_buf buf = {0};
@@ -724,45 +775,45 @@ read_stream(nd_run *r, FILE *in, const char *name)
     ndi_warc_rec *rec = malloc(sizeof *rec);
     job *group = NULL;
     size_t pos = 0;
-    int eof = 0;
-    nd_status st = rec != NULL ? ND_OK : ND_ENOMEM;
-    uint64_t nrec = 0;
+    int eof = 0, truncated = 0;
+    nd_status st = rec != NULL ? ND_OK : ndi_fail(&r->hdr, ND_ENOMEM, "out of memory");
+    uint64_t nrec = 0, bytes = 0;
     while (st == ND_OK && r->fatal == ND_OK) {
         ndi_hdr h;
         ndi_hdr_init(&h);
         size_t p = pos;
-        nd_status rs = buf.len > pos ? ndi_warc_next(&h, buf.data, buf.len, &p, rec) : ND_DONE;
-        if ((rs != ND_OK && !eof) || (rs == ND_DONE && !eof)) {
-            /* need more bytes: compact and read */
-            if (pos > 0) {
+        nd_status rs = ndi_warc_next(&h, buf.data != NULL ? buf.data : "", buf.len, &p, rec);
+        int need_more = !eof && (rs == ND_DONE || (rs == ND_EFORMAT && rec->incomplete));
+        if (need_more) {
+            if (pos > 0) { /* keep only the unread bytes */
                 memmove(buf.data, buf.data + pos, buf.len - pos);
                 buf.len -= pos;
+                buf.data[buf.len] = '\0';
                 pos = 0;
             }
             if (buf.len > STREAM_RECORD_MAX) {
-                st = ndi_fail(&r->hdr, ND_ETOOBIG, "%s: record %" PRIu64 " is larger than %u bytes",
-                              name, nrec + 1, STREAM_RECORD_MAX);
+                r->stats.items_skipped++;
+                report(r, name, (long)nrec, "a record larger than 64 MiB: the rest of the stream is not read");
                 break;
             }
             if ((st = ndi_buf_reserve(&buf, 1 << 20)) != ND_OK)
                 break;
             int n = gzread(gz, buf.data + buf.len, 1 << 20);
-            if (n < 0) {
-                int zerr;
+            if (n <= 0) {
+                int zerr = Z_OK;
                 const char *msg = gzerror(gz, &zerr);
-                st = ndi_fail(&r->hdr, ND_EIO, "%s: %s", name, msg);
-                break;
-            }
-            if (n == 0) {
-                int zerr;
-                const char *msg = gzerror(gz, &zerr);
-                if (zerr != Z_OK && zerr != Z_STREAM_END) {
-                    st = ndi_fail(&r->hdr, ND_EFORMAT, "%s: %s", name, msg);
-                    break;
+                /* keep what was read: complete records are used */
+                if (zerr == Z_BUF_ERROR)
+                    truncated = 1;
+                else if (n < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
+                    r->stats.items_skipped++;
+                    report(r, name, -1, msg != NULL && *msg ? msg : "read error");
                 }
                 eof = 1;
+                continue;
             }
             buf.len += (size_t)n;
+            bytes += (uint64_t)n;
             buf.data[buf.len] = '\0';
             continue;
         }
@@ -770,8 +821,23 @@ read_stream(nd_run *r, FILE *in, const char *name)
             break;
         if (rs != ND_OK) {
             r->stats.items_skipped++;
+            if (rec->incomplete) { /* at the end: a torn tail */
+                report(r, name, (long)nrec, "the stream is truncated inside this record");
+                truncated = 0;
+                break;
+            }
             report(r, name, (long)nrec, h.errmsg);
-            break; /* the framing is lost at the end of the stream */
+            /* resume at the next record */
+            const char *next = NULL;
+            for (size_t k = pos + 1; k + 7 <= buf.len; k++)
+                if (buf.data[k - 1] == '\n' && memcmp(buf.data + k, "WARC/1.", 7) == 0) {
+                    next = buf.data + k;
+                    break;
+                }
+            if (next == NULL && eof)
+                break;
+            pos = next != NULL ? (size_t)(next - buf.data) : (buf.len > 8 ? buf.len - 8 : pos);
+            continue;
         }
         pos = p;
         nrec++;
@@ -791,27 +857,11 @@ read_stream(nd_run *r, FILE *in, const char *name)
             nd_article_free(a);
             continue;
         }
-        if (group != NULL && (strcmp(group->abspath, nd_article_get(a, ND_F_ABSPATH)) != 0 ||
-                              group->nin >= r->o.limits.max_items)) {
-            take_group(r, group);
-            group = NULL;
-        }
-        if (group == NULL) {
-            group = job_new(JOB_ARTICLES, nd_article_get(a, ND_F_PATH), nd_article_get(a, ND_F_ABSPATH));
-            if (group == NULL) {
-                nd_article_free(a);
-                st = ndi_fail(&r->hdr, ND_ENOMEM, "out of memory");
-                break;
-            }
-        }
-        nd_article **v = realloc(group->in, (group->nin + 1) * sizeof *v);
-        if (v == NULL) {
-            nd_article_free(a);
-            st = ndi_fail(&r->hdr, ND_ENOMEM, "out of memory");
-            break;
-        }
-        group->in = v;
-        group->in[group->nin++] = a;
+        st = stream_record(r, &group, a);
+    }
+    if (truncated) {
+        r->stats.items_skipped++;
+        report(r, name, -1, "the stream is truncated (its gzip data ends early)");
     }
     if (group != NULL) {
         if (st == ND_OK)
@@ -822,6 +872,8 @@ read_stream(nd_run *r, FILE *in, const char *name)
     free(rec);
     free(buf.data);
     gzclose(gz);
+    if (st == ND_OK && bytes == 0)
+        st = ndi_fail(&r->hdr, ND_EFORMAT, "the stream is empty");
     return st;
 }
 
@@ -871,6 +923,52 @@ prune_check(void *vctx, const char *abspath, const ndi_filerec *rec)
     return ND_OK;
 }
 
+/* The absolute form of 'path' without resolving links: for roots that
+ * no longer exist (realpath cannot help). Returns malloc'd text or NULL. */
+static char *
+abs_lexical(const char *path)
+{
+    nd_buf b = {0};
+    ndi_hdr_init(&b.hdr);
+    nd_status st = ND_OK;
+    if (path[0] != '/') {
+        char *cwd = getcwd(NULL, 0);
+        if (cwd == NULL)
+            return NULL;
+        st = ndi_buf_puts(&b, cwd);
+        free(cwd);
+    }
+    const char *p = path;
+    while (*p != '\0' && st == ND_OK) {
+        while (*p == '/')
+            p++;
+        const char *e = strchr(p, '/');
+        size_t n = e != NULL ? (size_t)(e - p) : strlen(p);
+        if (n == 0 || (n == 1 && p[0] == '.')) {
+            /* nothing */
+        } else if (n == 2 && p[0] == '.' && p[1] == '.') {
+            while (b.len > 0 && b.data[b.len - 1] != '/')
+                b.len--;
+            if (b.len > 0)
+                b.len--;
+            if (b.data != NULL)
+                b.data[b.len] = '\0';
+        } else {
+            st = ndi_buf_putc(&b, '/');
+            if (st == ND_OK)
+                st = nd_buf_append(&b, p, n);
+        }
+        p += n;
+    }
+    if (st == ND_OK && b.len == 0)
+        st = ndi_buf_putc(&b, '/');
+    if (st != ND_OK) {
+        free(b.data);
+        return NULL;
+    }
+    return ndi_buf_steal(&b, NULL);
+}
+
 static nd_status
 prune(nd_run *r, const char *const *paths, size_t npaths)
 {
@@ -882,6 +980,8 @@ prune(nd_run *r, const char *const *paths, size_t npaths)
         if (strcmp(paths[i], "-") == 0)
             continue;
         char *real = realpath(paths[i], NULL);
+        if (real == NULL)
+            real = abs_lexical(paths[i]); /* the whole root may be gone */
         if (real != NULL)
             c.roots[c.nroots++] = real;
     }
@@ -931,6 +1031,23 @@ nd_run_paths(nd_run *r, const nd_run_opts *o, const char *const *paths, size_t n
     nd_status st = ND_OK;
     if (o->mode == ND_RUN_INGEST && o->warc_out == NULL)
         return ndi_fail(&r->hdr, ND_EINVAL, "no output for the stream");
+    /* Nothing to read at all: fail before creating a collection. */
+    size_t present = 0;
+    for (size_t i = 0; i < npaths; i++) {
+        struct stat sb;
+        if (strcmp(paths[i], "-") == 0 || stat(paths[i], &sb) == 0)
+            present++;
+    }
+    if (present == 0 && npaths > 0 && !(o->mode == ND_RUN_INDEX && o->prune)) {
+        for (size_t i = 0; i < npaths; i++) {
+            r->stats.files_skipped++;
+            report(r, paths[i], -1, strerror(ENOENT));
+        }
+        r->stats.elapsed = since(&r->t0);
+        if (stats != NULL)
+            *stats = r->stats;
+        return ndi_fail(&r->hdr, ND_ENOTFOUND, "no input could be read");
+    }
     if (o->mode == ND_RUN_INDEX) {
         if (o->collection == NULL)
             return ndi_fail(&r->hdr, ND_EINVAL, "no collection given");
@@ -966,6 +1083,11 @@ nd_run_paths(nd_run *r, const nd_run_opts *o, const char *const *paths, size_t n
             } else {
                 opened++;
             }
+            continue;
+        }
+        struct stat sb;
+        if (o->prune && stat(paths[i], &sb) != 0 && errno == ENOENT) {
+            opened++; /* a root that is gone: --prune removes its articles */
             continue;
         }
         if (walk_root(r, paths[i], 0, NULL) == ND_OK)

@@ -36,7 +36,8 @@ ndi_pct_encode(const char *s, size_t len, nd_buf *out)
             i += n;
             continue;
         }
-        if (p[i] == ' ') {
+        /* a space at either end would be trimmed as header whitespace */
+        if (p[i] == ' ' && i > 0 && i + 1 < len) {
             st = ndi_buf_putc(out, ' ');
         } else {
             char esc[3] = {'%', hexd[p[i] >> 4], hexd[p[i] & 15]};
@@ -148,8 +149,14 @@ nd_record_write(const nd_article *a, nd_buf *out)
         return ndi_fail(&out->hdr, ND_EINVAL, "article has no id");
     const char *body = nd_article_body(a);
     size_t blen = strlen(body);
-    char date[32], uuid[33];
+    char date[32], uuid[33], captured[32];
     ndi_date_format(nd_article_date(a), date);
+    /* WARC-Date is when the data was captured: the source file's time
+     * (deterministic, unlike the time of conversion); the publication
+     * date when no file is known. */
+    const nd_filestate *fs0 = nd_article_file(a);
+    ndi_date_format(fs0->mtime_ns != 0 ? fs0->mtime_ns / 1000000000 : nd_article_date(a),
+                    captured);
 
     /* A record id that changes when the text does: id + body hashed. */
     nd_buf key = {0};
@@ -171,25 +178,25 @@ nd_record_write(const nd_article *a, nd_buf *out)
                             "WARC-Type: conversion\r\n"
                             "WARC-Record-ID: <urn:uuid:%.8s-%.4s-8%.3s-a%.3s-%.12s>\r\n"
                             "WARC-Date: %s\r\n",
-                            uuid, uuid + 8, uuid + 13, uuid + 17, uuid + 20, date);
+                            uuid, uuid + 8, uuid + 13, uuid + 17, uuid + 20, captured);
     if (st == ND_OK) {
+        /* A URI: the article's URL with what a URI cannot hold escaped
+         * (its own %XX kept), or a file: URI of the path (every '%' there
+         * is a literal one). */
         const char *url = nd_article_get(a, ND_F_URL);
-        if (*url != '\0') {
-            st = put_pct_field(out, "WARC-Target-URI", url);
-        } else {
-            st = ndi_buf_puts(out, "WARC-Target-URI: file://");
-            /* a file: URI: path bytes outside the unreserved set escaped */
-            const char *p = nd_article_get(a, ND_F_ABSPATH);
-            for (; *p != '\0' && st == ND_OK; p++) {
-                unsigned char c = (unsigned char)*p;
-                if (isalnum(c) || strchr("/-._~!$&'()*+,;=:@", c) != NULL)
-                    st = ndi_buf_putc(out, (char)c);
-                else
-                    st = ndi_buf_printf(out, "%%%c%c", hexd[c >> 4], hexd[c & 15]);
-            }
-            if (st == ND_OK)
-                st = ndi_buf_puts(out, "\r\n");
+        int is_file = *url == '\0';
+        const char *p = is_file ? nd_article_get(a, ND_F_ABSPATH) : url;
+        st = ndi_buf_puts(out, is_file ? "WARC-Target-URI: file://" : "WARC-Target-URI: ");
+        for (; *p != '\0' && st == ND_OK; p++) {
+            unsigned char c = (unsigned char)*p;
+            if (c > 0x20 && c < 0x7F && strchr("\"<>\\^`{|}", c) == NULL &&
+                !(is_file && (c == '%' || c == '?' || c == '#')))
+                st = ndi_buf_putc(out, (char)c);
+            else
+                st = ndi_buf_printf(out, "%%%c%c", hexd[c >> 4], hexd[c & 15]);
         }
+        if (st == ND_OK)
+            st = ndi_buf_puts(out, "\r\n");
     }
     if (st == ND_OK)
         st = ndi_buf_printf(out,
@@ -253,6 +260,7 @@ ndi_warc_next(ndi_hdr *h, const char *data, size_t len, size_t *pos,
               ndi_warc_rec *rec)
 {
     size_t i = *pos;
+    rec->incomplete = 0;
     while (i < len && (data[i] == '\r' || data[i] == '\n' || data[i] == ' ' ||
                        data[i] == '\t' || data[i] == '\0'))
         i++;
@@ -261,6 +269,10 @@ ndi_warc_next(ndi_hdr *h, const char *data, size_t len, size_t *pos,
         return ND_DONE;
     }
     size_t e = line_end(data, len, i);
+    if (e == len && memcmp(data + i, "WARC/", len - i < 5 ? len - i : 5) == 0) {
+        rec->incomplete = 1;
+        return ndi_fail(h, ND_EFORMAT, "the data ends inside a WARC record");
+    }
     if (e - i < 6 || memcmp(data + i, "WARC/", 5) != 0)
         return ndi_fail(h, ND_EFORMAT, "no WARC record at byte %zu", i);
     rec->nfields = 0;
@@ -268,9 +280,10 @@ ndi_warc_next(ndi_hdr *h, const char *data, size_t len, size_t *pos,
     int have_len = 0;
     uint64_t clen = 0;
     for (;;) {
-        if (i >= len)
-            return ndi_fail(h, ND_EFORMAT, "WARC headers end without a blank line");
-        e = line_end(data, len, i);
+        if (i >= len || (e = line_end(data, len, i)) == len) {
+            rec->incomplete = 1;
+            return ndi_fail(h, ND_EFORMAT, "the data ends inside the WARC headers");
+        }
         size_t le = e;
         if (le > i && data[le - 1] == '\r')
             le--;
@@ -308,11 +321,13 @@ ndi_warc_next(ndi_hdr *h, const char *data, size_t len, size_t *pos,
     }
     if (!have_len)
         return ndi_fail(h, ND_EFORMAT, "WARC record without Content-Length");
-    if (clen > len - i)
+    if (clen > len - i) {
+        rec->incomplete = 1;
         return ndi_fail(h, ND_EFORMAT,
                         "WARC record truncated: Content-Length %" PRIu64
                         " but %zu bytes left",
                         clen, len - i);
+    }
     rec->block = data + i;
     rec->block_len = (size_t)clen;
     i += (size_t)clen;
@@ -553,6 +568,20 @@ nd_record_compress(const nd_article *a, nd_buf *out)
     return st;
 }
 
+/* Give 'err' its own header's message as text too, as the contract of
+ * nd_record_decompress() says, and return 'st'. */
+static nd_status
+err_text(nd_buf *err, nd_status st)
+{
+    if (err != NULL) {
+        char msg[NDI_ERRMSG_MAX];
+        memcpy(msg, err->hdr.errmsg, sizeof msg);
+        nd_buf_clear(err);
+        ndi_buf_puts(err, msg);
+    }
+    return st;
+}
+
 nd_status
 nd_record_decompress(const void *data, size_t len, nd_article **out, nd_buf *err)
 {
@@ -562,13 +591,14 @@ nd_record_decompress(const void *data, size_t len, nd_article **out, nd_buf *err
     ndi_hdr *h = err != NULL ? &err->hdr : &tmp;
     *out = NULL;
     if (len < 6 || p[0] != NDI_RECORD_ZLIB)
-        return ndi_fail(h, ND_ECORRUPT, "stored record has an unknown form");
+        return err_text(err, ndi_fail(h, ND_ECORRUPT, "stored record has an unknown form"));
     uLongf rlen = ((uLongf)p[1] << 24) | ((uLongf)p[2] << 16) | ((uLongf)p[3] << 8) | p[4];
     if (rlen > RECORD_MAX)
-        return ndi_fail(h, ND_ECORRUPT, "stored record claims %lu bytes", (unsigned long)rlen);
+        return err_text(err, ndi_fail(h, ND_ECORRUPT, "stored record claims %lu bytes",
+                                      (unsigned long)rlen));
     char *raw = malloc(rlen + 1);
     if (raw == NULL)
-        return ndi_fail(h, ND_ENOMEM, "out of memory");
+        return err_text(err, ndi_fail(h, ND_ENOMEM, "out of memory"));
     uLongf got = rlen;
     int rc = uncompress((Bytef *)raw, &got, p + 5, (uLong)(len - 5));
     nd_status st = ND_OK;
@@ -583,7 +613,9 @@ nd_record_decompress(const void *data, size_t len, nd_article **out, nd_buf *err
             st = ndi_fail(h, ND_ENOMEM, "out of memory");
         else if ((st = ndi_warc_next(h, raw, got, &pos, rec)) == ND_OK)
             st = ndi_record_to_article(h, rec, out);
-        if (st == ND_EFORMAT || st == ND_DONE)
+        if (st == ND_DONE)
+            st = ndi_fail(h, ND_ECORRUPT, "stored record is empty");
+        if (st == ND_EFORMAT)
             st = ND_ECORRUPT;
         free(rec);
     }

@@ -23,6 +23,8 @@ typedef struct ndi_warc_rec {
     size_t nfields;
     const char *block;     /* the content block */
     size_t block_len;
+    int incomplete;        /* after ND_EFORMAT: the bytes ended inside a
+                              record (more may follow in a stream) */
 } ndi_warc_rec;
 
 /*
@@ -43,7 +45,8 @@ nd_status ndi_record_to_article(ndi_hdr *h, const ndi_warc_rec *rec,
                                 nd_article **out);
 
 /* Percent-encoding of raw bytes for a header value: controls, DEL, '%',
- * and bytes that are not valid UTF-8 are encoded; the rest kept. */
+ * bytes that are not valid UTF-8 and a space at either end are encoded;
+ * the rest kept. */
 nd_status ndi_pct_encode(const char *s, size_t len, nd_buf *out);
 nd_status ndi_pct_decode(const char *s, size_t len, nd_buf *out);
 

@@ -114,8 +114,7 @@ render_json(const nd_hits *h, const char *query, FILE *out)
     if (safe_text(query, &tmp) == ND_OK)
         json_object_object_add(root, "query", json_object_new_string(nd_buf_data(&tmp)));
     json_object_object_add(root, "total", json_object_new_int64((int64_t)nd_hits_total(h)));
-    unsigned offset = nd_hits_count(h) > 0 ? nd_hits_rank(h, 0) - 1 : 0;
-    json_object_object_add(root, "offset", json_object_new_int64(offset));
+    json_object_object_add(root, "offset", json_object_new_int64(nd_hits_offset(h)));
     json_object_object_add(root, "count", json_object_new_int64((int64_t)nd_hits_count(h)));
     json_object_object_add(root, "hits", hits);
     for (size_t i = 0; i < nd_hits_count(h) && st == ND_OK; i++) {
@@ -207,8 +206,11 @@ render_text(const nd_hits *h, int tty, FILE *out)
         }
         fputc('\n', out);
     }
-    if (nd_hits_count(h) == 0)
+    if (nd_hits_total(h) == 0)
         fprintf(out, "No matches.\n");
+    else if (nd_hits_count(h) == 0)
+        fprintf(out, "About %" PRIu64 " matches; none shown (offset %u).\n", nd_hits_total(h),
+                nd_hits_offset(h));
     else
         fprintf(out, "About %" PRIu64 " matches; showing %u-%u.\n", nd_hits_total(h),
                 nd_hits_rank(h, 0), nd_hits_rank(h, nd_hits_count(h) - 1));
@@ -227,7 +229,7 @@ nd_status
 nd_render_stats(const nd_collection_stats *s, const char *path, nd_render_fmt fmt, FILE *out)
 {
     char first[32] = "", last[32] = "";
-    if (s->articles > 0) {
+    if (s->has_dates) {
         ndi_date_format(s->first_date, first);
         ndi_date_format(s->last_date, last);
     }
@@ -259,8 +261,8 @@ nd_render_stats(const nd_collection_stats *s, const char *path, nd_render_fmt fm
     fprintf(out,
             "\narticles:    %" PRIu64 "\nsources:     %" PRIu64 "\nfiles:       %" PRIu64
             "\ndates:       %s%s%s\nsize:        %.1f MiB\nschema:      %u\n",
-            s->articles, s->sources, s->files, s->articles ? first : "-",
-            s->articles ? " .. " : "", s->articles ? last : "",
+            s->articles, s->sources, s->files, s->has_dates ? first : "-",
+            s->has_dates ? " .. " : "", s->has_dates ? last : "",
             (double)s->disk_bytes / (1024.0 * 1024.0), s->schema);
     return ferror(out) ? ND_EIO : ND_OK;
 }

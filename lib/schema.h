@@ -18,8 +18,8 @@
 enum {
     NDI_SLOT_DATE = 0,      /* publication time: 4-byte big-endian seconds
                                (clamped to 1970..2106), as Omega reads it */
-    NDI_SLOT_DIGEST = 1,    /* 16-byte hash of title and body: exact
-                               duplicates */
+    NDI_SLOT_DIGEST = 1,    /* 128-bit hash of title and body as 32 hex
+                               digits: exact duplicates */
     NDI_SLOT_SIZE = 2,      /* body bytes, sortable_serialise */
     NDI_SLOT_CLUSTER = 10,  /* near-duplicate cluster key (reserved) */
     NDI_SLOT_SOURCE = 11,   /* publisher */
@@ -27,8 +27,9 @@ enum {
     NDI_SLOT_ID = 13,       /* article id: orders equal scores */
     NDI_SLOT_TIME = 14,     /* publication time, sortable_serialise of
                                seconds (any year) */
-    NDI_SLOT_VERSION = 15   /* 16-byte hash of every stored field: tells
-                               a changed article from an unchanged one */
+    NDI_SLOT_VERSION = 15   /* 128-bit hash (32 hex digits) of every
+                               stored field: tells a changed article from
+                               an unchanged one */
 };
 
 /* Term prefixes (Omega's where it has one; ours begin with X). */

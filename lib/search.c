@@ -41,11 +41,12 @@ typedef struct hit {
 struct nd_hits {
     ndi_hdr hdr;
     uint64_t total;
+    unsigned offset;
     hit *v;
     size_t n;
 };
 
-/* Fields of the query language (doc/query.md). */
+/* Fields of the query language (README "Query syntax"). */
 static const ndi_xfield fields[] = {
     {"title", NDI_P_TITLE, 0},
     {"byline", NDI_P_BYLINE, 0},
@@ -124,13 +125,14 @@ from_data(nd_article *a, const char *data, size_t len)
         nd_field f;
     } map[] = {
         {"caption", ND_F_TITLE}, {"author", ND_F_BYLINE}, {"id", ND_F_ID},
+        {"dateline", ND_F_DATELINE},
         {"source", ND_F_SOURCE}, {"docno", ND_F_DOCNO}, {"lang", ND_F_LANG},
         {"format", ND_F_FORMAT},
     };
     nd_status st = ND_OK;
     const char *p = data, *end = data + len;
-    const char *url = NULL;
-    size_t urllen = 0;
+    const char *url = NULL, *path = NULL;
+    size_t urllen = 0, pathlen = 0;
     while (p < end && st == ND_OK) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl != NULL ? nl : end;
@@ -143,6 +145,8 @@ from_data(nd_article *a, const char *data, size_t len)
                 if (strlen(map[i].name) == nlen && memcmp(map[i].name, p, nlen) == 0)
                     st = ndi_article_set_raw(a, map[i].f, v, vlen);
             if (nlen == 4 && memcmp(p, "path", 4) == 0) {
+                path = v;
+                pathlen = vlen;
                 nd_buf b = {0};
                 ndi_hdr_init(&b.hdr);
                 st = ndi_pct_decode(v, vlen, &b);
@@ -164,9 +168,8 @@ from_data(nd_article *a, const char *data, size_t len)
         }
         p = le + 1;
     }
-    /* "url=" holds the path when the article has no URL of its own. */
-    if (st == ND_OK && url != NULL &&
-        (urllen < 7 || (memcmp(url, "http://", 7) != 0 && memcmp(url, "https:/", 7) != 0)))
+    /* "url=" holds the (encoded) path when the article has no URL. */
+    if (url != NULL && path != NULL && urllen == pathlen && memcmp(url, path, urllen) == 0)
         url = NULL;
     if (st == ND_OK && url != NULL)
         st = ndi_article_set_raw(a, ND_F_URL, url, urllen);
@@ -239,6 +242,7 @@ run_once(nd_search *s, const char *query, const nd_search_opts *o, nd_hits **out
     }
     ndi_hdr_init(&h->hdr);
     h->total = ndi_xmset_total(m);
+    h->offset = o->offset;
     for (size_t i = 0; i < n && st == ND_OK; i++) {
         hit *x = &h->v[h->n++];
         x->rank = o->offset + (unsigned)i + 1;
@@ -277,6 +281,12 @@ uint64_t
 nd_hits_total(const nd_hits *h)
 {
     return h->total;
+}
+
+unsigned
+nd_hits_offset(const nd_hits *h)
+{
+    return h->offset;
 }
 
 size_t
@@ -366,6 +376,7 @@ nd_search_stats(nd_search *s, nd_collection_stats *out)
     if (st == ND_OK)
         st = ndi_xdb_value_bounds(s->x, NDI_SLOT_TIME, &lo, &hi);
     if (st == ND_OK && lo.len > 0 && out->articles > 0) {
+        out->has_dates = 1;
         out->first_date = (int64_t)ndi_x_unsortable(lo.data, lo.len);
         out->last_date = (int64_t)ndi_x_unsortable(hi.data, hi.len);
     }

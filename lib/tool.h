@@ -10,7 +10,7 @@
 
 #include "newsdex.h"
 
-/* Exit codes of every newsdex program (doc/newsdex.7, README). */
+/* Exit codes of every newsdex program (README, man pages). */
 enum {
     ND_EXIT_OK = 0,       /* done */
     ND_EXIT_FAIL = 1,     /* failed: nothing or not everything was done */

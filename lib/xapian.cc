@@ -146,13 +146,15 @@ ndi_xdb_new(ndi_xdb **out)
     if (x == nullptr)
         return ND_ENOMEM;
     ndi_hdr_init(&x->hdr);
-    x->p = new (std::nothrow) xdb_impl;
-    if (x->p == nullptr) {
+    try {
+        x->p = new xdb_impl;
+        *out = x;
+        return ND_OK;
+    } catch (...) {
+        nd_status st = xdb_fail(&x->hdr, "new database handle");
         delete x;
-        return ND_ENOMEM;
+        return st;
     }
-    *out = x;
-    return ND_OK;
 }
 
 extern "C" void

@@ -11,10 +11,13 @@
 #include <string.h>
 
 #include "../normalize.h"
+#include "detect.h"
 #include "formats.h"
 
-/* Share of bytes that may be control characters in text. */
-#define MAX_CONTROL_PERMILLE 10
+/* Text may hold a few stray control characters (a bell, a form feed);
+ * binary data has about one in eight. Both limits must be passed. */
+#define MAX_CONTROL_PERCENT 5
+#define MAX_CONTROL_BYTES 8
 
 static int
 detect(const char *name, const char *head, size_t len)
@@ -29,13 +32,11 @@ detect(const char *name, const char *head, size_t len)
         if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f'))
             ctl++;
     }
-    if (ctl * 1000 > len * MAX_CONTROL_PERMILLE)
+    if (ctl * 100 > len * MAX_CONTROL_PERCENT && ctl > MAX_CONTROL_BYTES)
         return 0;
-    size_t off = 0;
-    while (off < len && isspace((unsigned char)head[off]))
-        off++;
-    if (off < len && head[off] == '<' && !ndi_has_ext(name, "txt"))
-        return 5; /* markup no other format claimed: read it as text last */
+    char root[64];
+    if (ndi_root_name(head, len, root, sizeof root) > 0 && !ndi_has_ext(name, "txt"))
+        return 0; /* markup that no format claimed is not plain text */
     return ndi_has_ext(name, "txt") || ndi_has_ext(name, "text") ? 50 : 20;
 }
 
@@ -64,6 +65,30 @@ blank(const char *s, size_t a, size_t b)
     return 1;
 }
 
+/* Whether s[0..n) can be a dateline (place, date, "(Source)") rather than
+ * the start of a sentence with a dash in it: outside the parentheses no
+ * word of four or more letters starts in lower case ("Rio de Janeiro" and
+ * "Mar del Plata" are places; "The cafe on the corner" is not). */
+static int
+dateline_words(const char *s, size_t n)
+{
+    int paren = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '(')
+            paren++;
+        else if (s[k] == ')' && paren > 0)
+            paren--;
+        else if (!paren && islower((unsigned char)s[k]) && (k == 0 || s[k - 1] == ' ')) {
+            size_t w = k;
+            while (w < n && (isalpha((unsigned char)s[w]) || (unsigned char)s[w] >= 0x80))
+                w++;
+            if (w - k >= 4)
+                return 0;
+        }
+    }
+    return 1;
+}
+
 /*
  * The dateline at the start of the body: up to " - ", " -- " or " — "
  * within the first 80 bytes, when what precedes it starts with a capital
@@ -85,6 +110,8 @@ find_dateline(const char *s, size_t len, size_t *dl_end, size_t *src_a,
         for (size_t d = 0; d < NDI_ARRAY_LEN(dashes); d++) {
             size_t dl = strlen(dashes[d]);
             if (i + dl <= len && memcmp(s + i, dashes[d], dl) == 0) {
+                if (!dateline_words(s, i))
+                    return 0;
                 *dl_end = i;
                 const char *o = memchr(s, '(', i);
                 const char *c = o != NULL ? memchr(o, ')', (size_t)(s + i - o)) : NULL;
