@@ -41,12 +41,28 @@ safe_text(const char *s, nd_buf *out)
     return st;
 }
 
+/* A JSON string of 's' made safe (valid UTF-8, no controls), or null for
+ * an empty or missing value. */
 static json_object *
 jstr_or_null(const char *s)
 {
     if (s == NULL || *s == '\0')
         return NULL;
-    return json_object_new_string(s);
+    nd_buf b = {0};
+    ndi_hdr_init(&b.hdr);
+    json_object *o = NULL;
+    if (safe_text(s, &b) == ND_OK)
+        o = json_object_new_string(nd_buf_data(&b));
+    free(b.data);
+    return o;
+}
+
+/* The same, "" rather than null. */
+static json_object *
+jstr(const char *s)
+{
+    json_object *o = jstr_or_null(s);
+    return o != NULL ? o : json_object_new_string("");
 }
 
 static json_object *
@@ -125,28 +141,26 @@ render_json(const nd_hits *h, const char *query, FILE *out)
             break;
         }
         json_object_array_add(hits, o);
-        json_object_object_add(o, "id", json_object_new_string(nd_article_get(a, ND_F_ID)));
+        json_object_object_add(o, "id", jstr(nd_article_get(a, ND_F_ID)));
         json_object_object_add(o, "rank", json_object_new_int64(nd_hits_rank(h, i)));
         json_object_object_add(o, "score", json_object_new_double(nd_hits_score(h, i)));
-        json_object_object_add(o, "title", json_object_new_string(nd_article_title(a)));
+        json_object_object_add(o, "title", jstr(nd_article_title(a)));
         json_object_object_add(o, "date", jdate(a));
         json_object_object_add(o, "source", jstr_or_null(nd_article_get(a, ND_F_SOURCE)));
         json_object_object_add(o, "byline", jstr_or_null(nd_article_get(a, ND_F_BYLINE)));
         json_object_object_add(o, "dateline", jstr_or_null(nd_article_get(a, ND_F_DATELINE)));
         json_object_object_add(o, "url", jstr_or_null(nd_article_get(a, ND_F_URL)));
-        if ((st = safe_text(nd_article_get(a, ND_F_PATH), &tmp)) != ND_OK)
-            break;
-        json_object_object_add(o, "path", json_object_new_string(nd_buf_data(&tmp)));
+        json_object_object_add(o, "path", jstr(nd_article_get(a, ND_F_PATH)));
         json_object_object_add(o, "item", json_object_new_int64(nd_article_item(a)));
         json_object_object_add(o, "docno", jstr_or_null(nd_article_get(a, ND_F_DOCNO)));
         json_object_object_add(o, "lang", jstr_or_null(nd_article_get(a, ND_F_LANG)));
         json_object_object_add(o, "format", jstr_or_null(nd_article_get(a, ND_F_FORMAT)));
         if ((st = snippet_as(nd_hits_snippet(h, i), 0, &tmp)) != ND_OK)
             break;
-        json_object_object_add(o, "snippet", json_object_new_string(nd_buf_data(&tmp)));
+        json_object_object_add(o, "snippet", jstr(nd_buf_data(&tmp)));
         if ((st = snippet_as(nd_hits_snippet(h, i), 1, &tmp)) != ND_OK)
             break;
-        json_object_object_add(o, "snippet_html", json_object_new_string(nd_buf_data(&tmp)));
+        json_object_object_add(o, "snippet_html", jstr(nd_buf_data(&tmp)));
     }
     if (st == ND_OK) {
         const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |

@@ -65,7 +65,7 @@ xdb_fail(ndi_hdr *h, const char *what) noexcept
         st = ND_ENOTFOUND;
         snprintf(msg, sizeof msg, "%s", e.get_msg().c_str());
     } catch (const Xapian::DatabaseOpeningError &e) {
-        st = ND_ENOTFOUND;
+        st = ND_EIO; /* exists but cannot be opened: permissions, damage */
         snprintf(msg, sizeof msg, "%s", e.get_msg().c_str());
     } catch (const Xapian::QueryParserError &e) {
         st = ND_EQUERY;

@@ -295,7 +295,7 @@ static const bad_case bad_cases[] = {
     {CONV ID "\r\nbody\r\n\r\n", "without Content-Length"},
     {CONV ID "Content-Length: 100\r\n\r\nshort\r\n\r\n", "truncated"},
     {CONV ID "Content-Length: 18446744073709551615\r\n\r\nx", "truncated"},
-    {CONV ID "Content-Length: 4", "without a blank line"},
+    {CONV ID "Content-Length: 4", "ends inside the WARC headers"},
     {CONV ID "Content-Length: -1\r\n\r\n", "bad Content-Length"},
     {CONV ID "Content-Length:\r\n\r\n", "bad Content-Length"},
     {CONV ID "Content-Length: 4 bytes\r\n\r\nbody", "bad Content-Length"},

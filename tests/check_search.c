@@ -1,0 +1,534 @@
+/* SPDX-License-Identifier: MIT */
+/* check_search.c - queries against a small hand-made collection. */
+#include <config.h>
+
+#include <check.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "index.h"
+#include "schema.h"
+#include "xdb.h"
+
+static char dir[1024];
+static char coll[1100];
+
+/* The collection: six articles on different topics. Every body says
+ * "reported", so one query matches them all. */
+static const struct story {
+    const char *path, *title, *body, *source, *url, *docno, *person;
+    uint32_t item;
+    int64_t date; /* 0: none */
+} stories[] = {
+    {"arch/reut.xml", "Oil prices jump after OPEC cut",
+     "Oil prices jumped more than six percent on Monday after the OPEC group "
+     "announced production cuts, traders reported.",
+     "Reuters", "https://news.example/oil-prices", "2", "Xi Jinping", 1,
+     INT64_C(1680512564)}, /* 2023-04-03T09:02:44Z */
+    {"arch/daily news/100%.html", "Central bank raises interest rates",
+     "The central bank lifted its policy rate by half a point, days after the "
+     "rescue of a large lender, the bank reported.",
+     "Continental Daily", "", "", NULL, 0,
+     INT64_C(1679564700)}, /* 2023-03-23T09:45:00Z */
+    {"arch/text/dock.txt", "Dock strike leaves ships at anchor",
+     "Container ships and oil tankers waited at anchor as dock workers stopped "
+     "work for a third day, the port reported.",
+     "Northern Press", "", "", NULL, 0, INT64_C(1679999999)},
+    {"arch/text/wheat.txt", "India expects a record wheat harvest",
+     "Farmers reported a record harvest of wheat after good rains in the "
+     "north.",
+     "Reuters", "", "", NULL, 0, INT64_C(1681300000)},
+    {"arch/text/lithium.txt", "Portugal approves lithium mine",
+     "Lithium prices rose and mining shares jumped after the government "
+     "approved the project, newspapers reported.",
+     "Iberian Wire", "https://iberian.example/lithium", "", NULL, 0,
+     INT64_C(1681900000)},
+    {"arch/text/cup.txt", "Portmoor Athletic win the cup",
+     "Portmoor Athletic won the challenge cup final with a late goal, the club "
+     "reported.",
+     "Sports Desk", "", "", NULL, 0, 0},
+};
+#define NSTORIES (sizeof stories / sizeof stories[0])
+
+static char ids[NSTORIES][17];
+
+static void
+set(nd_article *a, nd_field f, const char *s)
+{
+    ck_assert_int_eq(nd_article_set(a, f, s, strlen(s)), ND_OK);
+}
+
+static void
+build(void)
+{
+    nd_indexer *ix = NULL;
+    ck_assert_int_eq(nd_indexer_new(&ix), ND_OK);
+    ck_assert_int_eq(nd_indexer_open(ix, coll), ND_OK);
+    for (size_t i = 0; i < NSTORIES; i++) {
+        const struct story *s = &stories[i];
+        char abspath[256];
+        snprintf(abspath, sizeof abspath, "/%s", s->path);
+        nd_article *a = NULL;
+        ck_assert_int_eq(nd_article_new(&a), ND_OK);
+        set(a, ND_F_ABSPATH, abspath);
+        set(a, ND_F_PATH, s->path);
+        nd_article_set_item(a, s->item);
+        ck_assert_int_eq(nd_article_make_id(a), ND_OK);
+        set(a, ND_F_TITLE, s->title);
+        set(a, ND_F_BODY, s->body);
+        set(a, ND_F_SOURCE, s->source);
+        set(a, ND_F_URL, s->url);
+        set(a, ND_F_DOCNO, s->docno);
+        set(a, ND_F_LANG, "en");
+        set(a, ND_F_FORMAT, "text");
+        if (s->person != NULL)
+            ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_PERSON, s->person,
+                                                   strlen(s->person)),
+                             ND_OK);
+        if (s->date != 0)
+            nd_article_set_date(a, s->date, ND_DATE_DOCUMENT);
+        memcpy(ids[i], nd_article_get(a, ND_F_ID), 17);
+        ck_assert_int_eq(nd_indexer_add(ix, a), ND_OK);
+        nd_article_free(a);
+    }
+    /* two source files recorded */
+    ndi_filerec rec;
+    memset(&rec, 0, sizeof rec);
+    rec.fs.items = 2;
+    ck_assert_int_eq(ndi_indexer_set_file(ix, "/arch/reut.xml", &rec), ND_OK);
+    ck_assert_int_eq(ndi_indexer_set_file(ix, "/arch/text/dock.txt", &rec),
+                     ND_OK);
+    ck_assert_int_eq(nd_indexer_close(ix), ND_OK);
+    nd_indexer_free(ix);
+}
+
+static nd_search *srch;
+
+static void
+setup(void)
+{
+    const char *t = fx_tmpdir();
+    ck_assert_uint_lt(strlen(t), sizeof dir - 16);
+    memcpy(dir, t, strlen(t) + 1);
+    snprintf(coll, sizeof coll, "%s/coll", dir);
+    build();
+    ck_assert_int_eq(nd_search_new(&srch), ND_OK);
+    ck_assert_msg(nd_search_open(srch, coll) == ND_OK, "%s", nd_errmsg(srch));
+}
+
+static void
+teardown(void)
+{
+    nd_search_free(srch);
+    srch = NULL;
+    fx_rmtree(dir);
+}
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static nd_hits *
+run(const char *query, unsigned offset, unsigned count, unsigned snippet_len)
+{
+    nd_search_opts o = {offset, count, snippet_len};
+    nd_hits *h = NULL;
+    nd_status st = nd_search_run(srch, query, &o, &h);
+    ck_assert_msg(st == ND_OK, "query [%s]: %s", query, nd_errmsg(srch));
+    ck_assert_ptr_nonnull(h);
+    return h;
+}
+
+/* Which story a hit is (by id), or -1. */
+static int
+story_of(const nd_hits *h, size_t i)
+{
+    const char *id = nd_article_get(nd_hits_article(h, i), ND_F_ID);
+    for (size_t k = 0; k < NSTORIES; k++)
+        if (strcmp(ids[k], id) == 0)
+            return (int)k;
+    return -1;
+}
+
+/* The stories of the hits as digits, e.g. "042". */
+static void
+order(const nd_hits *h, char *out, size_t len)
+{
+    size_t n = nd_hits_count(h);
+    ck_assert_uint_lt(n, len);
+    for (size_t i = 0; i < n; i++) {
+        int k = story_of(h, i);
+        ck_assert_int_ge(k, 0);
+        out[i] = (char)('0' + k);
+    }
+    out[n] = '\0';
+}
+
+static int
+cmp_char(const void *a, const void *b)
+{
+    return *(const char *)a - *(const char *)b;
+}
+
+/* 'want' lists the stories in rank order; with 'any_order', equal scores
+ * (boolean filters alone) may come in any order. */
+static void
+expect_hits(const char *query, const char *want, int any_order)
+{
+    char got[16];
+    nd_hits *h = run(query, 0, 10, 0);
+    order(h, got, sizeof got);
+    if (any_order)
+        qsort(got, strlen(got), 1, cmp_char);
+    ck_assert_msg(strcmp(got, want) == 0, "query [%s]: got [%s], want [%s]",
+                  query, got, want);
+    ck_assert_uint_eq(nd_hits_total(h), strlen(want));
+    nd_hits_free(h);
+}
+
+static void
+expect(const char *query, const char *want)
+{
+    expect_hits(query, want, 0);
+}
+
+/* ---- ranking and the query language ----------------------------------- */
+
+START_TEST(test_search_ranking)
+{
+    /* the article with every word first, then those with one */
+    nd_hits *h = run("oil prices", 0, 10, 0);
+    ck_assert_uint_eq(nd_hits_count(h), 3);
+    ck_assert_uint_eq(nd_hits_total(h), 3);
+    ck_assert_int_eq(story_of(h, 0), 0);
+    for (size_t i = 0; i < nd_hits_count(h); i++) {
+        ck_assert_uint_eq(nd_hits_rank(h, i), i + 1);
+        ck_assert(nd_hits_score(h, i) > 0.0);
+        if (i > 0)
+            ck_assert(nd_hits_score(h, i - 1) >= nd_hits_score(h, i));
+    }
+    ck_assert(nd_hits_score(h, 0) > nd_hits_score(h, 1));
+    /* past the end */
+    ck_assert_ptr_null(nd_hits_article(h, 3));
+    ck_assert_uint_eq(nd_hits_rank(h, 3), 0);
+    ck_assert_str_eq(nd_hits_snippet(h, 3), "");
+    nd_hits_free(h);
+    /* stems: "jumping" finds "jumped"/"jump" */
+    h = run("jumping", 0, 10, 0);
+    ck_assert_uint_eq(nd_hits_count(h), 2);
+    nd_hits_free(h);
+    expect("nothing-matches-this", "");
+    nd_hits_free(NULL);
+}
+END_TEST
+
+START_TEST(test_search_phrase)
+{
+    expect("\"prices jumped\"", "0");
+    nd_hits *h = run("prices jumped", 0, 10, 0);
+    ck_assert_uint_eq(nd_hits_count(h), 2); /* 0 and 4 */
+    nd_hits_free(h);
+    expect("\"record harvest\"", "3");
+}
+END_TEST
+
+START_TEST(test_search_fields)
+{
+    /* "oil" is in the title of 0 and the body of 2 */
+    expect("title:oil", "0");
+    expect("title:\"interest rates\"", "1");
+    expect_hits("source:reuters", "03", 1);
+    expect("oil source:reuters", "0");
+    expect("person:\"xi jinping\"", "0");
+    expect("lang:en title:cup", "5");
+    char q[32];
+    snprintf(q, sizeof q, "id:%s", ids[4]);
+    expect(q, "4");
+}
+END_TEST
+
+START_TEST(test_search_paging)
+{
+    char all[16], paged[16] = "";
+    nd_hits *h = run("reported", 0, 10, 0);
+    ck_assert_uint_eq(nd_hits_count(h), NSTORIES);
+    ck_assert_uint_eq(nd_hits_total(h), NSTORIES);
+    order(h, all, sizeof all);
+    nd_hits_free(h);
+    for (unsigned off = 0; off < NSTORIES; off += 4) {
+        h = run("reported", off, 4, 0);
+        ck_assert_uint_eq(nd_hits_total(h), NSTORIES);
+        ck_assert_uint_eq(nd_hits_count(h), off == 0 ? 4 : NSTORIES - 4);
+        for (size_t i = 0; i < nd_hits_count(h); i++)
+            ck_assert_uint_eq(nd_hits_rank(h, i), off + i + 1);
+        char part[16];
+        order(h, part, sizeof part);
+        size_t used = strlen(paged);
+        ck_assert_uint_lt(used + strlen(part), sizeof paged);
+        memcpy(paged + used, part, strlen(part) + 1);
+        nd_hits_free(h);
+    }
+    ck_assert_str_eq(paged, all);
+    /* past the last hit: none, the total is still known */
+    h = run("reported", NSTORIES, 4, 0);
+    ck_assert_uint_eq(nd_hits_count(h), 0);
+    ck_assert_uint_eq(nd_hits_total(h), NSTORIES);
+    nd_hits_free(h);
+    /* count 0 */
+    h = run("reported", 0, 0, 0);
+    ck_assert_uint_eq(nd_hits_count(h), 0);
+    nd_hits_free(h);
+}
+END_TEST
+
+START_TEST(test_search_snippet)
+{
+    nd_hits *h = run("harvest", 0, 10, 200);
+    ck_assert_uint_eq(nd_hits_count(h), 1);
+    const char *sn = nd_hits_snippet(h, 0);
+    ck_assert_msg(strstr(sn, "\x01harvest\x02") != NULL, "snippet [%s]", sn);
+    ck_assert_ptr_nonnull(strstr(sn, "Farmers reported"));
+    nd_hits_free(h);
+    /* a snippet is cut to about its length */
+    h = run("goal", 0, 10, 30);
+    sn = nd_hits_snippet(h, 0);
+    ck_assert_msg(strstr(sn, "\x01goal\x02") != NULL, "snippet [%s]", sn);
+    ck_assert_uint_lt(strlen(sn), strlen(stories[5].body));
+    nd_hits_free(h);
+    /* snippet_len 0: none */
+    h = run("harvest", 0, 10, 0);
+    ck_assert_str_eq(nd_hits_snippet(h, 0), "");
+    nd_hits_free(h);
+    /* default options give one */
+    ck_assert_int_eq(nd_search_run(srch, "harvest", NULL, &h), ND_OK);
+    ck_assert_ptr_nonnull(strstr(nd_hits_snippet(h, 0), "\x01harvest\x02"));
+    nd_hits_free(h);
+}
+END_TEST
+
+/* Each hit carries what was stored, with and without a snippet (the
+ * article comes from the data lines or from the stored record). */
+START_TEST(test_search_hit_fields)
+{
+    nd_hits *h = run("reported", 0, 10, (unsigned)_i * 200);
+    ck_assert_uint_eq(nd_hits_count(h), NSTORIES);
+    for (size_t i = 0; i < nd_hits_count(h); i++) {
+        int k = story_of(h, i);
+        ck_assert_int_ge(k, 0);
+        const struct story *s = &stories[k];
+        const nd_article *a = nd_hits_article(h, i);
+        ck_assert_str_eq(nd_article_title(a), s->title);
+        ck_assert_str_eq(nd_article_get(a, ND_F_SOURCE), s->source);
+        ck_assert_str_eq(nd_article_get(a, ND_F_PATH), s->path);
+        ck_assert_str_eq(nd_article_get(a, ND_F_URL), s->url);
+        ck_assert_str_eq(nd_article_get(a, ND_F_DOCNO), s->docno);
+        ck_assert_str_eq(nd_article_get(a, ND_F_LANG), "en");
+        ck_assert_str_eq(nd_article_get(a, ND_F_FORMAT), "text");
+        ck_assert_uint_eq(nd_article_item(a), s->item);
+        if (s->date != 0) {
+            ck_assert_int_ne(nd_article_datesrc(a), ND_DATE_NONE);
+            ck_assert_int_eq(nd_article_date(a), s->date);
+        } else {
+            ck_assert_int_eq(nd_article_datesrc(a), ND_DATE_NONE);
+        }
+        ck_assert_ptr_nonnull(strstr(nd_article_body(a), "reported"));
+        if (_i == 0)
+            ck_assert_str_eq(nd_hits_snippet(h, i), "");
+        else
+            ck_assert_ptr_nonnull(
+                strstr(nd_hits_snippet(h, i), "\x01reported\x02"));
+    }
+    nd_hits_free(h);
+}
+END_TEST
+
+/* ---- errors ----------------------------------------------------------- */
+
+START_TEST(test_search_bad_query)
+{
+    nd_hits *h = (nd_hits *)&h;
+    ck_assert_int_eq(nd_search_run(srch, "oil AND", NULL, &h), ND_EQUERY);
+    ck_assert_ptr_null(h);
+    ck_assert_ptr_nonnull(strstr(nd_errmsg(srch), "oil AND"));
+    /* the handle still answers */
+    expect("title:oil", "0");
+}
+END_TEST
+
+START_TEST(test_search_open_missing)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/none", dir);
+    nd_search *s = NULL;
+    ck_assert_int_eq(nd_search_new(&s), ND_OK);
+    ck_assert_int_eq(nd_search_open(s, path), ND_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(nd_errmsg(s), path));
+    /* nothing open: running is refused */
+    nd_hits *h = NULL;
+    ck_assert_int_eq(nd_search_run(s, "oil", NULL, &h), ND_EINVAL);
+    ck_assert_ptr_null(h);
+    nd_collection_stats cs;
+    ck_assert_int_eq(nd_search_stats(s, &cs), ND_EINVAL);
+    nd_search_free(s);
+    nd_search_free(NULL);
+}
+END_TEST
+
+START_TEST(test_search_open_empty_dir)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/empty", dir);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    nd_search *s = NULL;
+    ck_assert_int_eq(nd_search_new(&s), ND_OK);
+    ck_assert_int_eq(nd_search_open(s, path), ND_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(nd_errmsg(s), path));
+    ck_assert_ptr_nonnull(strstr(nd_errmsg(s), "not a newsdex collection"));
+    nd_search_free(s);
+}
+END_TEST
+
+START_TEST(test_search_open_unknown_schema)
+{
+    nd_search_free(srch); /* it holds no lock, but be plain about it */
+    srch = NULL;
+    ndi_xdb *x = NULL;
+    ck_assert_int_eq(ndi_xdb_new(&x), ND_OK);
+    ck_assert_int_eq(ndi_xdb_open(x, coll, NDI_XDB_WRITE), ND_OK);
+    ck_assert_int_eq(ndi_xdb_set_meta(x, NDI_META_SCHEMA, "42", 2), ND_OK);
+    ck_assert_int_eq(ndi_xdb_close(x), ND_OK);
+    ndi_xdb_free(x);
+    nd_search *s = NULL;
+    ck_assert_int_eq(nd_search_new(&s), ND_OK);
+    ck_assert_int_eq(nd_search_open(s, coll), ND_EVERSION);
+    ck_assert_ptr_nonnull(strstr(nd_errmsg(s), coll));
+    ck_assert_ptr_nonnull(strstr(nd_errmsg(s), "42"));
+    nd_search_free(s);
+}
+END_TEST
+
+START_TEST(test_search_reopen_sees_new)
+{
+    /* a search handle opened before a write sees it on the next open */
+    nd_indexer *ix = NULL;
+    ck_assert_int_eq(nd_indexer_new(&ix), ND_OK);
+    ck_assert_int_eq(nd_indexer_open(ix, coll), ND_OK);
+    nd_article *a = NULL;
+    ck_assert_int_eq(nd_article_new(&a), ND_OK);
+    set(a, ND_F_ABSPATH, "/arch/new.txt");
+    ck_assert_int_eq(nd_article_make_id(a), ND_OK);
+    set(a, ND_F_TITLE, "Zeppelin returns");
+    set(a, ND_F_BODY, "A zeppelin flew over the city.");
+    ck_assert_int_eq(nd_indexer_add(ix, a), ND_OK);
+    ck_assert_int_eq(nd_indexer_close(ix), ND_OK);
+    nd_indexer_free(ix);
+    nd_article_free(a);
+    ck_assert_int_eq(nd_search_open(srch, coll), ND_OK);
+    nd_hits *h = run("zeppelin", 0, 10, 100);
+    ck_assert_uint_eq(nd_hits_count(h), 1);
+    ck_assert_str_eq(nd_article_title(nd_hits_article(h, 0)),
+                     "Zeppelin returns");
+    ck_assert_str_eq(nd_article_get(nd_hits_article(h, 0), ND_F_SOURCE), "");
+    nd_hits_free(h);
+}
+END_TEST
+
+/* ---- statistics ------------------------------------------------------- */
+
+START_TEST(test_search_stats)
+{
+    nd_collection_stats cs;
+    ck_assert_int_eq(nd_search_stats(srch, &cs), ND_OK);
+    ck_assert_uint_eq(cs.articles, NSTORIES);
+    ck_assert_uint_eq(cs.sources, 5); /* Reuters twice */
+    ck_assert_uint_eq(cs.files, 2);
+    ck_assert_int_eq(cs.has_dates, 1);
+    ck_assert_int_eq(cs.first_date, INT64_C(1679564700));
+    ck_assert_int_eq(cs.last_date, INT64_C(1681900000));
+    ck_assert_uint_gt(cs.disk_bytes, 0);
+    ck_assert_uint_eq(cs.schema, NDI_SCHEMA_VERSION);
+}
+END_TEST
+
+START_TEST(test_search_stats_empty)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/empty", dir);
+    nd_indexer *ix = NULL;
+    ck_assert_int_eq(nd_indexer_new(&ix), ND_OK);
+    ck_assert_int_eq(nd_indexer_open(ix, path), ND_OK);
+    ck_assert_int_eq(nd_indexer_close(ix), ND_OK);
+    nd_search *s = NULL;
+    ck_assert_int_eq(nd_search_new(&s), ND_OK);
+    ck_assert_int_eq(nd_search_open(s, path), ND_OK);
+    nd_collection_stats cs;
+    ck_assert_int_eq(nd_search_stats(s, &cs), ND_OK);
+    ck_assert_uint_eq(cs.articles, 0);
+    ck_assert_uint_eq(cs.sources, 0);
+    ck_assert_int_eq(cs.has_dates, 0);
+    ck_assert_int_eq(cs.first_date, 0);
+    ck_assert_int_eq(cs.last_date, 0);
+    nd_hits *h = NULL;
+    ck_assert_int_eq(nd_search_run(s, "oil", NULL, &h), ND_OK);
+    ck_assert_uint_eq(nd_hits_count(h), 0);
+    ck_assert_uint_eq(nd_hits_total(h), 0);
+    nd_hits_free(h);
+    /* one article without a date: still no date span */
+    nd_article *a = NULL;
+    ck_assert_int_eq(nd_article_new(&a), ND_OK);
+    set(a, ND_F_ABSPATH, "/arch/undated.txt");
+    ck_assert_int_eq(nd_article_make_id(a), ND_OK);
+    set(a, ND_F_TITLE, "Undated");
+    ck_assert_int_eq(nd_indexer_open(ix, path), ND_OK);
+    ck_assert_int_eq(nd_indexer_add(ix, a), ND_OK);
+    ck_assert_int_eq(nd_indexer_close(ix), ND_OK);
+    ck_assert_int_eq(nd_search_open(s, path), ND_OK);
+    ck_assert_int_eq(nd_search_stats(s, &cs), ND_OK);
+    ck_assert_uint_eq(cs.articles, 1);
+    ck_assert_int_eq(cs.has_dates, 0);
+    nd_article_free(a);
+    nd_indexer_free(ix);
+    nd_search_free(s);
+}
+END_TEST
+
+static Suite *
+search_suite(void)
+{
+    Suite *s = suite_create("search");
+    struct {
+        const char *name;
+        const TTest *test;
+        int loop;
+    } cases[] = {
+        {"ranking", test_search_ranking, 0},
+        {"phrase", test_search_phrase, 0},
+        {"fields", test_search_fields, 0},
+        {"paging", test_search_paging, 0},
+        {"snippet", test_search_snippet, 0},
+        {"hit_fields", test_search_hit_fields, 2},
+        {"bad_query", test_search_bad_query, 0},
+        {"open_missing", test_search_open_missing, 0},
+        {"open_empty_dir", test_search_open_empty_dir, 0},
+        {"open_unknown_schema", test_search_open_unknown_schema, 0},
+        {"reopen_sees_new", test_search_reopen_sees_new, 0},
+        {"stats", test_search_stats, 0},
+        {"stats_empty", test_search_stats_empty, 0},
+    };
+    for (size_t i = 0; i < NDI_ARRAY_LEN(cases); i++) {
+        TCase *tc = tcase_create(cases[i].name);
+        tcase_add_checked_fixture(tc, setup, teardown);
+        if (cases[i].loop > 0)
+            tcase_add_loop_test(tc, cases[i].test, 0, cases[i].loop);
+        else
+            tcase_add_test(tc, cases[i].test);
+        suite_add_tcase(s, tc);
+    }
+    return s;
+}
+
+int
+main(void)
+{
+    return fx_run(search_suite());
+}
