@@ -39,6 +39,9 @@ usage(FILE *out)
             "      --rebuild            re-analyze the stored records into a fresh\n"
             "                           index and swap it in (no PATH needed)\n"
             "      --report FILE        write the run as JSON to FILE\n"
+            "      --compact            compact the collection at the end of the run\n"
+            "      --no-compact         never compact (default: compact when the run\n"
+            "                           wrote at least half of the articles)\n"
             "  -j, --threads N          parser threads (default: one per core)\n"
             "      --batch N            articles per commit (default 1000)\n"
             "      --max-file-bytes SIZE      bytes read per file (default 64M)\n"
@@ -111,10 +114,10 @@ summary(const nd_run_stats *s, int rebuild)
     fprintf(stderr,
             "%s: %" PRIu64 " files (%" PRIu64 " unchanged, %" PRIu64 " skipped, %" PRIu64
             " ignored); articles: %" PRIu64 " added, %" PRIu64 " updated, %" PRIu64
-            " unchanged, %" PRIu64 " removed; %.1f s, %.0f articles/s\n",
+            " unchanged, %" PRIu64 " removed; %.1f s, %.0f articles/s%s\n",
             prog, s->files_seen, s->files_unchanged, s->files_skipped, s->files_ignored,
             s->articles_added, s->articles_updated, s->articles_unchanged, s->articles_removed,
-            s->elapsed, rate);
+            s->elapsed, rate, s->compacted ? "; compacted" : "");
 }
 
 static int
@@ -135,7 +138,7 @@ write_report(const char *file, const nd_run *run, const nd_run_stats *s)
 
 enum {
     OPT_PRUNE = 256, OPT_REBUILD, OPT_REPORT, OPT_BATCH, OPT_MAX_FILE, OPT_MAX_INFL,
-    OPT_MAX_ART, OPT_MAX_ITEMS, OPT_MAX_DEPTH, OPT_PROGRESS,
+    OPT_MAX_ART, OPT_MAX_ITEMS, OPT_MAX_DEPTH, OPT_PROGRESS, OPT_COMPACT, OPT_NO_COMPACT,
 };
 
 static int
@@ -162,6 +165,8 @@ main(int argc, char **argv)
         {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
         {"quiet", no_argument, NULL, 'q'},
         {"progress", no_argument, NULL, OPT_PROGRESS},
+        {"compact", no_argument, NULL, OPT_COMPACT},
+        {"no-compact", no_argument, NULL, OPT_NO_COMPACT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -226,6 +231,12 @@ main(int argc, char **argv)
             break;
         case OPT_PROGRESS:
             u.progress = 1;
+            break;
+        case OPT_COMPACT:
+            o.compact = ND_COMPACT_ALWAYS;
+            break;
+        case OPT_NO_COMPACT:
+            o.compact = ND_COMPACT_NEVER;
             break;
         case 'h':
             usage(stdout);

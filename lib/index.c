@@ -10,9 +10,14 @@
 #include "index.h"
 
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <utf8proc.h>
 
@@ -720,5 +725,63 @@ ndi_indexer_each_file(nd_indexer *ix, ndi_file_fn fn, void *ctx)
     free(c.path.data);
     if (st != ND_OK && st != ND_DONE && *nd_errmsg(ix->x) != '\0')
         ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    return st;
+}
+
+/* ---- compaction ---------------------------------------------------- */
+
+void
+ndi_remove_db_dir(const char *dir)
+{
+    /* A Xapian glass database directory holds plain files only. */
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0)
+        return;
+    DIR *d = fdopendir(dfd);
+    if (d == NULL) {
+        close(dfd);
+        return;
+    }
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL)
+        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+            unlinkat(dfd, de->d_name, 0);
+    closedir(d);
+    rmdir(dir);
+}
+
+nd_status
+ndi_indexer_doccount(nd_indexer *ix, uint64_t *out)
+{
+    nd_status st = ndi_xdb_doccount(ix->x, out);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    return ND_OK;
+}
+
+nd_status
+ndi_indexer_compact(nd_indexer *ix)
+{
+    if (ix->x == NULL)
+        return ndi_fail(&ix->hdr, ND_EINVAL, "no collection open");
+    size_t n = strlen(ix->path);
+    while (n > 1 && ix->path[n - 1] == '/')
+        n--;
+    char *tmp = malloc(n + 32);
+    if (tmp == NULL)
+        return ndi_fail(&ix->hdr, ND_ENOMEM, "out of memory");
+    snprintf(tmp, n + 32, "%.*s.compact-%ld", (int)n, ix->path, (long)getpid());
+    ndi_remove_db_dir(tmp);
+    nd_status st = ndi_xdb_compact(ix->x, tmp);
+    if (st != ND_OK)
+        ndi_fail(&ix->hdr, st, "%s: compaction failed: %s", ix->path, nd_errmsg(ix->x));
+    /* Swap while still holding the lock; then 'tmp' holds the old copy. */
+    if (st == ND_OK && renameat2(AT_FDCWD, tmp, AT_FDCWD, ix->path, RENAME_EXCHANGE) != 0)
+        st = ndi_fail(&ix->hdr, ND_EIO, "%s: cannot swap in the compacted collection: %s",
+                      ix->path, strerror(errno));
+    ndi_xdb_free(ix->x); /* everything was committed before compacting */
+    ix->x = NULL;
+    ndi_remove_db_dir(tmp);
+    free(tmp);
     return st;
 }

@@ -60,6 +60,17 @@ void ndi_indexer_set_batch(nd_indexer *ix, unsigned articles);
 /* Open with a given mode (NDI_XDB_CREATE for a rebuild target). */
 nd_status ndi_indexer_open_mode(nd_indexer *ix, const char *path, ndi_xdb_mode mode);
 
+/*
+ * Commit, write a compacted copy of the collection beside it, swap it in
+ * atomically and close 'ix'. Xapian's B-trees fill up to half empty over
+ * many commits; a compacted copy is often half the size.
+ */
+nd_status ndi_indexer_compact(nd_indexer *ix);
+/* Remove a Xapian database directory (plain files only) if it exists. */
+void ndi_remove_db_dir(const char *dir);
+/* The number of articles in the collection. */
+nd_status ndi_indexer_doccount(nd_indexer *ix, uint64_t *out);
+
 /* Check a database's schema version (readers and writers). */
 nd_status ndi_schema_check(ndi_xdb *x, ndi_hdr *h, const char *path, int writable);
 

@@ -311,6 +311,7 @@ typedef struct nd_run_stats {
     uint64_t articles_unchanged;
     uint64_t articles_removed;
     uint64_t items_skipped;     /* articles of a file that were unusable */
+    int compacted;              /* the collection was compacted */
     double elapsed;             /* seconds */
 } nd_run_stats;
 
@@ -326,6 +327,15 @@ typedef enum nd_run_mode {
     ND_RUN_INGEST       /* write a .warc.gz stream */
 } nd_run_mode;
 
+/* Whether a run compacts the collection at its end. Xapian's B-trees grow
+ * to up to twice their size over many commits; a compacted copy swapped in
+ * takes about half the disk space. */
+typedef enum nd_compact_mode {
+    ND_COMPACT_AUTO = 0,  /* when the run wrote at least half the articles */
+    ND_COMPACT_ALWAYS,
+    ND_COMPACT_NEVER
+} nd_compact_mode;
+
 typedef struct nd_run_opts {
     nd_run_mode mode;
     const char *collection;   /* ND_RUN_INDEX */
@@ -338,10 +348,12 @@ typedef struct nd_run_opts {
     nd_error_fn on_error;
     nd_progress_fn on_progress;
     void *ctx;
+    nd_compact_mode compact;  /* compact the collection after the run */
 } nd_run_opts;
 
 #define ND_RUN_OPTS_INIT                                                     \
-    { ND_RUN_INDEX, NULL, NULL, 0, 0, 0, 0, ND_LIMITS_INIT, NULL, NULL, NULL }
+    { ND_RUN_INDEX, NULL, NULL, 0, 0, 0, 0, ND_LIMITS_INIT, NULL, NULL, NULL, \
+      ND_COMPACT_AUTO }
 
 ND_API nd_status nd_run_new(nd_run **out);
 ND_API void nd_run_free(nd_run *run);

@@ -1011,6 +1011,38 @@ prune(nd_run *r, const char *const *paths, size_t npaths)
 
 /* ---- the run ----------------------------------------------------------- */
 
+/* Whether this run's writes call for a compaction. */
+static int
+wants_compaction(nd_run *r, uint64_t written)
+{
+    if (r->o.compact == ND_COMPACT_NEVER)
+        return 0;
+    if (r->o.compact == ND_COMPACT_ALWAYS)
+        return 1;
+    uint64_t total = 0;
+    if (ndi_indexer_doccount(r->ix, &total) != ND_OK)
+        return 0;
+    return written >= 1000 && written * 2 >= total;
+}
+
+/* Commit and close the collection, compacting it when asked for. */
+static nd_status
+finish_collection(nd_run *r)
+{
+    uint64_t written = r->stats.articles_added + r->stats.articles_updated +
+                       r->stats.articles_removed;
+    nd_status st = ND_OK;
+    if (wants_compaction(r, written)) {
+        st = ndi_indexer_compact(r->ix);
+        r->stats.compacted = st == ND_OK;
+    } else {
+        st = nd_indexer_close(r->ix);
+    }
+    if (st != ND_OK)
+        ndi_pass(&r->hdr, (const ndi_hdr *)r->ix, st);
+    return st;
+}
+
 static void
 begin(nd_run *r, const nd_run_opts *o)
 {
@@ -1107,11 +1139,9 @@ nd_run_paths(nd_run *r, const nd_run_opts *o, const char *const *paths, size_t n
             goto out;
     }
     if (o->mode == ND_RUN_INDEX) {
-        st = nd_indexer_close(r->ix);
-        if (st != ND_OK) {
-            ndi_pass(&r->hdr, (const ndi_hdr *)r->ix, st);
+        st = finish_collection(r);
+        if (st != ND_OK)
             goto out;
-        }
     } else if (fflush(o->warc_out) != 0) {
         st = ndi_fail(&r->hdr, ND_EIO, "cannot write the stream: %s", strerror(errno));
         goto out;
@@ -1189,26 +1219,6 @@ copy_meta(void *vctx, const char *key, size_t klen, const char *value, size_t vl
     return st;
 }
 
-static void
-remove_tree(const char *dir)
-{
-    /* A Xapian glass database directory holds plain files only. */
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (dfd < 0)
-        return;
-    DIR *d = fdopendir(dfd);
-    if (d == NULL) {
-        close(dfd);
-        return;
-    }
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL)
-        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-            unlinkat(dfd, de->d_name, 0);
-    closedir(d);
-    rmdir(dir);
-}
-
 nd_status
 nd_run_rebuild(nd_run *r, const nd_run_opts *o, nd_run_stats *stats)
 {
@@ -1260,9 +1270,11 @@ nd_run_rebuild(nd_run *r, const nd_run_opts *o, nd_run_stats *stats)
             ndi_pass(&r->hdr, (const ndi_hdr *)c.from, st);
     }
     if (st == ND_OK) {
-        st = nd_indexer_close(c.to);
+        /* the new database was written in many commits: compact it */
+        st = o->compact == ND_COMPACT_NEVER ? nd_indexer_close(c.to) : ndi_indexer_compact(c.to);
         if (st != ND_OK)
             ndi_pass(&r->hdr, (const ndi_hdr *)c.to, st);
+        r->stats.compacted = st == ND_OK && o->compact != ND_COMPACT_NEVER;
     }
     if (st == ND_OK && renameat2(AT_FDCWD, tmp, AT_FDCWD, collection, RENAME_EXCHANGE) != 0)
         st = ndi_fail(&r->hdr, ND_EIO, "%s: cannot swap in the rebuilt collection: %s",
@@ -1273,7 +1285,7 @@ out:
     /* after a swap, 'tmp' holds the old database; on error, the new one */
     nd_indexer_free(c.to);
     nd_indexer_free(old);
-    remove_tree(tmp);
+    ndi_remove_db_dir(tmp);
     free(c.val.data);
     r->stats.elapsed = since(&r->t0);
     progress(r, 1);

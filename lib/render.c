@@ -306,6 +306,7 @@ nd_render_report(const nd_run *run, const nd_run_stats *s, FILE *out)
     json_object_object_add(o, "items_skipped", json_object_new_int64((int64_t)s->items_skipped));
     json_object_object_add(o, "bytes_read", json_object_new_int64((int64_t)s->bytes_read));
     json_object_object_add(o, "elapsed_seconds", json_object_new_double(s->elapsed));
+    json_object_object_add(o, "compacted", json_object_new_boolean(s->compacted));
     json_object_object_add(o, "errors", errs);
     long item;
     const char *reason, *path;

@@ -221,6 +221,24 @@ ndi_xdb_close(ndi_xdb *x)
 }
 
 extern "C" nd_status
+ndi_xdb_compact(ndi_xdb *x, const char *dest)
+{
+    try {
+        if (x->p->wdb != nullptr) {
+            if (x->p->in_txn) {
+                x->p->in_txn = false;
+                x->p->wdb->commit_transaction();
+            }
+            x->p->wdb->commit();
+        }
+        x->p->db->compact(dest);
+        return ND_OK;
+    } catch (...) {
+        return xdb_fail(&x->hdr, dest);
+    }
+}
+
+extern "C" nd_status
 ndi_xdb_reopen(ndi_xdb *x)
 {
     try {

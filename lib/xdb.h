@@ -40,6 +40,9 @@ void ndi_xdb_free(ndi_xdb *x);
 nd_status ndi_xdb_open(ndi_xdb *x, const char *path, ndi_xdb_mode mode);
 /* Commit (writable) and close. */
 nd_status ndi_xdb_close(ndi_xdb *x);
+/* Commit (writable) and write a compacted copy of the database to the
+ * new directory 'dest'. */
+nd_status ndi_xdb_compact(ndi_xdb *x, const char *dest);
 /* Read the latest committed revision (readers). */
 nd_status ndi_xdb_reopen(ndi_xdb *x);
 

@@ -458,6 +458,27 @@ START_TEST(test_pipeline_prune_other_roots)
 }
 END_TEST
 
+START_TEST(test_pipeline_prune_gone_root)
+{
+    /* a whole root removed: pruning it removes its articles, not others */
+    write_archive();
+    fx_write_str(dir, "arch2/x.txt", text_a);
+    fx_write_str(dir, "arch2/y.txt", text_b);
+    const char *both[] = {arch, arch2};
+    nd_run_stats st;
+    ck_assert_int_eq(index_paths(coll, both, 2, 0, 2, &st), ND_OK);
+    ck_assert_int_eq(unlink(path_in(arch2, "x.txt")), 0);
+    ck_assert_int_eq(unlink(path_in(arch2, "y.txt")), 0);
+    ck_assert_int_eq(rmdir(arch2), 0);
+    const char *gone[] = {arch2};
+    ck_assert_int_eq(index_paths(coll, gone, 1, 1, 2, &st), ND_OK);
+    ck_assert_uint_eq(st.articles_removed, 2);
+    ck_assert_uint_eq(doccount(coll), NARTICLES);
+    /* without --prune the same root is a missing input */
+    ck_assert_int_eq(index_paths(coll, gone, 1, 0, 2, &st), ND_ENOTFOUND);
+}
+END_TEST
+
 START_TEST(test_pipeline_odd_names)
 {
     /* names with '#', a newline or an invalid byte keep their state */
@@ -524,6 +545,14 @@ START_TEST(test_pipeline_broken_item)
     ck_assert_uint_eq(st.articles_added, 1);
     ck_assert_int_eq(seen.n, 1);
     ck_assert_int_eq(seen.last_item, 1);
+    /* unchanged: not parsed again, but the bad item is still reported and
+     * only the good article counts as unchanged */
+    ck_assert_int_eq(index_arch(0, &st), ND_DONE);
+    ck_assert_uint_eq(st.files_unchanged, 1);
+    ck_assert_uint_eq(st.articles_unchanged, 1);
+    ck_assert_uint_eq(st.items_skipped, 1);
+    ck_assert_int_eq(seen.n, 1);
+    ck_assert_ptr_nonnull(strstr(seen.paths, "r.xml"));
 }
 END_TEST
 
@@ -536,6 +565,8 @@ START_TEST(test_pipeline_missing_root)
     ck_assert_int_eq(index_paths(coll, only, 1, 0, 2, &st), ND_ENOTFOUND);
     ck_assert_int_eq(seen.n, 1);
     ck_assert_ptr_nonnull(strstr(seen.paths, missing));
+    struct stat sb;
+    ck_assert_int_ne(stat(coll, &sb), 0); /* nothing to read: not created */
     /* next to a root that exists: reported, the run goes on */
     write_archive();
     const char *two[] = {missing, arch};
@@ -816,6 +847,59 @@ START_TEST(test_pipeline_rebuild_corrupt)
 }
 END_TEST
 
+static int
+leftovers(const char *what)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL)
+        n += strstr(de->d_name, what) != NULL;
+    closedir(d);
+    return n;
+}
+
+static nd_status
+index_compact(nd_compact_mode mode, nd_run_stats *st)
+{
+    nd_run *run = NULL;
+    ck_assert_int_eq(nd_run_new(&run), ND_OK);
+    nd_run_opts o = ND_RUN_OPTS_INIT;
+    o.collection = coll;
+    o.compact = mode;
+    const char *paths[] = {arch};
+    nd_status rc = nd_run_paths(run, &o, paths, 1, st);
+    nd_run_free(run);
+    return rc;
+}
+
+START_TEST(test_pipeline_compact)
+{
+    write_archive();
+    nd_run_stats st;
+    /* automatic: six articles are too few to be worth it */
+    ck_assert_int_eq(index_compact(ND_COMPACT_AUTO, &st), ND_OK);
+    ck_assert_int_eq(st.compacted, 0);
+    nd_buf *before = dump_ids(coll);
+    ck_assert_int_eq(index_compact(ND_COMPACT_ALWAYS, &st), ND_OK);
+    ck_assert_int_eq(st.compacted, 1);
+    ck_assert_int_eq(leftovers(".compact"), 0);
+    /* same articles, still a writable collection with its file states */
+    nd_buf *after = dump_ids(coll);
+    ck_assert_str_eq(nd_buf_data(before), nd_buf_data(after));
+    ck_assert(has_file_state(path_in(arch, "a.txt")));
+    fx_write_str(dir, "arch/d.txt", text_b);
+    ck_assert_int_eq(index_compact(ND_COMPACT_NEVER, &st), ND_OK);
+    ck_assert_int_eq(st.compacted, 0);
+    ck_assert_uint_eq(st.articles_added, 1);
+    ck_assert_uint_eq(st.files_unchanged, 4);
+    ck_assert_uint_eq(doccount(coll), NARTICLES + 1);
+    nd_buf_free(before);
+    nd_buf_free(after);
+}
+END_TEST
+
 START_TEST(test_pipeline_rebuild_missing)
 {
     nd_run *run = NULL;
@@ -847,6 +931,8 @@ pipeline_suite(void)
         {"shrink", test_pipeline_shrink},
         {"prune", test_pipeline_prune},
         {"prune_other_roots", test_pipeline_prune_other_roots},
+        {"prune_gone_root", test_pipeline_prune_gone_root},
+        {"compact", test_pipeline_compact},
         {"odd_names", test_pipeline_odd_names},
         {"broken_file", test_pipeline_broken_file},
         {"broken_item", test_pipeline_broken_item},
