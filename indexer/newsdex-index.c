@@ -18,7 +18,7 @@
 static const char *prog = "newsdex-index";
 
 typedef struct ui {
-    int progress;     /* a progress line on stderr */
+    int progress; /* a progress line on stderr */
     int quiet;
     int line_shown;
 } ui;
@@ -26,37 +26,45 @@ typedef struct ui {
 static void
 usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: %s -c COLLECTION [OPTION]... PATH...\n"
-            "       %s -c COLLECTION --rebuild\n"
-            "Ingest and index every news article under each PATH (directories are\n"
-            "walked recursively; '-' reads a newsdex-ingest .warc.gz stream from\n"
-            "stdin) into COLLECTION, a Xapian database directory. Runs are\n"
-            "incremental: unchanged files are not read again.\n"
-            "\n"
-            "  -c, --collection DIR     the collection (default: $NEWSDEX_COLLECTION)\n"
-            "      --prune              remove articles whose source file is gone\n"
-            "      --rebuild            re-analyze the stored records into a fresh\n"
-            "                           index and swap it in (no PATH needed)\n"
-            "      --report FILE        write the run as JSON to FILE\n"
-            "      --compact            compact the collection at the end of the run\n"
-            "      --no-compact         never compact (default: compact when the run\n"
-            "                           wrote at least half of the articles)\n"
-            "  -j, --threads N          parser threads (default: one per core)\n"
-            "      --batch N            articles per commit (default 1000)\n"
-            "      --max-file-bytes SIZE      bytes read per file (default 64M)\n"
-            "      --max-inflated-bytes SIZE  bytes after gunzip (default 256M)\n"
-            "      --max-article-bytes SIZE   text kept per article (default 4M, at most 48M)\n"
-            "      --max-items N        articles per file (default 100000)\n"
-            "      --max-depth N        directory nesting (default 256)\n"
-            "  -q, --quiet              no progress line and no summary\n"
-            "      --progress           a progress line even when not on a terminal\n"
-            "  -h, --help               show this help\n"
-            "  -V, --version            show the version\n"
-            "\n"
-            "Exit status: 0 done, 1 failed, 2 usage error, 3 done but some inputs\n"
-            "were skipped (listed on stderr and in --report), 4 collection locked.\n",
-            prog, prog);
+    fprintf(
+        out,
+        "Usage: %s -c COLLECTION [OPTION]... PATH...\n"
+        "       %s -c COLLECTION --rebuild\n"
+        "Ingest and index every news article under each PATH (directories are\n"
+        "walked recursively; '-' reads a newsdex-ingest .warc.gz stream from\n"
+        "stdin) into COLLECTION, a Xapian database directory. Runs are\n"
+        "incremental: unchanged files are not read again.\n"
+        "\n"
+        "  -c, --collection DIR     the collection (default: "
+        "$NEWSDEX_COLLECTION)\n"
+        "      --prune              remove articles whose source file is gone\n"
+        "      --rebuild            re-analyze the stored records into a "
+        "fresh\n"
+        "                           index and swap it in (no PATH needed)\n"
+        "      --report FILE        write the run as JSON to FILE\n"
+        "      --compact            compact the collection at the end of the "
+        "run\n"
+        "      --no-compact         never compact (default: compact when the "
+        "run\n"
+        "                           wrote at least half of the articles)\n"
+        "  -j, --threads N          parser threads (default: one per core)\n"
+        "      --batch N            articles per commit (default 1000)\n"
+        "      --max-file-bytes SIZE      bytes read per file (default 64M)\n"
+        "      --max-inflated-bytes SIZE  bytes after gunzip (default 256M)\n"
+        "      --max-article-bytes SIZE   text kept per article (default 4M, "
+        "at most 48M)\n"
+        "      --max-items N        articles per file (default 100000)\n"
+        "      --max-depth N        directory nesting (default 256)\n"
+        "  -q, --quiet              no progress line and no summary\n"
+        "      --progress           a progress line even when not on a "
+        "terminal\n"
+        "  -h, --help               show this help\n"
+        "  -V, --version            show the version\n"
+        "\n"
+        "Exit status: 0 done, 1 failed, 2 usage error, 3 done but some inputs\n"
+        "were skipped (listed on stderr and in --report), 4 collection "
+        "locked.\n",
+        prog, prog);
 }
 
 static void
@@ -88,14 +96,20 @@ on_progress(void *ctx, const nd_run_stats *s)
     if (!u->progress)
         return;
     uint64_t done = s->files_seen + s->files_skipped + s->files_ignored;
-    uint64_t arts = s->articles_added + s->articles_updated + s->articles_unchanged;
-    double rate = s->elapsed > 0 ? (double)(s->articles_added + s->articles_updated) / s->elapsed : 0;
+    uint64_t arts =
+        s->articles_added + s->articles_updated + s->articles_unchanged;
+    double rate =
+        s->elapsed > 0
+            ? (double)(s->articles_added + s->articles_updated) / s->elapsed
+            : 0;
     fprintf(stderr, "\r\033[K%" PRIu64, done);
     if (s->files_total > 0)
         fprintf(stderr, "/%" PRIu64, s->files_total);
-    fprintf(stderr, " files, %" PRIu64 " articles, %.0f articles/s", arts, rate);
+    fprintf(stderr, " files, %" PRIu64 " articles, %.0f articles/s", arts,
+            rate);
     if (s->files_total > done && done > 0 && s->elapsed > 1) {
-        double eta = s->elapsed * (double)(s->files_total - done) / (double)done;
+        double eta =
+            s->elapsed * (double)(s->files_total - done) / (double)done;
         fprintf(stderr, ", ETA %d:%02d", (int)eta / 60, (int)eta % 60);
     }
     u->line_shown = 1;
@@ -105,19 +119,26 @@ on_progress(void *ctx, const nd_run_stats *s)
 static void
 summary(const nd_run_stats *s, int rebuild)
 {
-    double rate = s->elapsed > 0 ? (double)(s->articles_added + s->articles_updated) / s->elapsed : 0;
+    double rate =
+        s->elapsed > 0
+            ? (double)(s->articles_added + s->articles_updated) / s->elapsed
+            : 0;
     if (rebuild) {
-        fprintf(stderr, "%s: rebuilt %" PRIu64 " articles in %.1f s (%.0f articles/s)\n", prog,
-                s->articles_added, s->elapsed, rate);
+        fprintf(stderr,
+                "%s: rebuilt %" PRIu64
+                " articles in %.1f s (%.0f articles/s)\n",
+                prog, s->articles_added, s->elapsed, rate);
         return;
     }
     fprintf(stderr,
-            "%s: %" PRIu64 " files (%" PRIu64 " unchanged, %" PRIu64 " skipped, %" PRIu64
-            " ignored); articles: %" PRIu64 " added, %" PRIu64 " updated, %" PRIu64
-            " unchanged, %" PRIu64 " removed; %.1f s, %.0f articles/s%s\n",
-            prog, s->files_seen, s->files_unchanged, s->files_skipped, s->files_ignored,
-            s->articles_added, s->articles_updated, s->articles_unchanged, s->articles_removed,
-            s->elapsed, rate, s->compacted ? "; compacted" : "");
+            "%s: %" PRIu64 " files (%" PRIu64 " unchanged, %" PRIu64
+            " skipped, %" PRIu64 " ignored); articles: %" PRIu64
+            " added, %" PRIu64 " updated, %" PRIu64 " unchanged, %" PRIu64
+            " removed; %.1f s, %.0f articles/s%s\n",
+            prog, s->files_seen, s->files_unchanged, s->files_skipped,
+            s->files_ignored, s->articles_added, s->articles_updated,
+            s->articles_unchanged, s->articles_removed, s->elapsed, rate,
+            s->compacted ? "; compacted" : "");
 }
 
 static int
@@ -137,8 +158,18 @@ write_report(const char *file, const nd_run *run, const nd_run_stats *s)
 }
 
 enum {
-    OPT_PRUNE = 256, OPT_REBUILD, OPT_REPORT, OPT_BATCH, OPT_MAX_FILE, OPT_MAX_INFL,
-    OPT_MAX_ART, OPT_MAX_ITEMS, OPT_MAX_DEPTH, OPT_PROGRESS, OPT_COMPACT, OPT_NO_COMPACT,
+    OPT_PRUNE = 256,
+    OPT_REBUILD,
+    OPT_REPORT,
+    OPT_BATCH,
+    OPT_MAX_FILE,
+    OPT_MAX_INFL,
+    OPT_MAX_ART,
+    OPT_MAX_ITEMS,
+    OPT_MAX_DEPTH,
+    OPT_PROGRESS,
+    OPT_COMPACT,
+    OPT_NO_COMPACT,
 };
 
 static int
@@ -212,7 +243,8 @@ main(int argc, char **argv)
         case OPT_MAX_ART:
             /* a stored record must stay under the 64 MiB read limit */
             if (nd_tool_parse_size(optarg, &o.limits.max_article_bytes) != 0 ||
-                o.limits.max_article_bytes == 0 || o.limits.max_article_bytes > (48u << 20))
+                o.limits.max_article_bytes == 0 ||
+                o.limits.max_article_bytes > (48u << 20))
                 return bad_value("max-article-bytes", optarg);
             break;
         case OPT_MAX_ITEMS:
@@ -252,16 +284,22 @@ main(int argc, char **argv)
     if (u.quiet)
         u.progress = 0;
     if (o.collection == NULL || *o.collection == '\0') {
-        fprintf(stderr, "%s: no collection: give -c DIR or set NEWSDEX_COLLECTION\n", prog);
+        fprintf(stderr,
+                "%s: no collection: give -c DIR or set NEWSDEX_COLLECTION\n",
+                prog);
         return ND_EXIT_USAGE;
     }
     if (!rebuild && optind >= argc) {
-        fprintf(stderr, "%s: nothing to index: give one or more PATHs\nTry '%s --help'.\n",
-                prog, prog);
+        fprintf(
+            stderr,
+            "%s: nothing to index: give one or more PATHs\nTry '%s --help'.\n",
+            prog, prog);
         return ND_EXIT_USAGE;
     }
     if (rebuild && optind < argc) {
-        fprintf(stderr, "%s: --rebuild takes no PATH: it reads the stored records\n", prog);
+        fprintf(stderr,
+                "%s: --rebuild takes no PATH: it reads the stored records\n",
+                prog);
         return ND_EXIT_USAGE;
     }
     o.count_first = u.progress;
@@ -279,15 +317,17 @@ main(int argc, char **argv)
     if (rebuild) {
         st = nd_run_rebuild(run, &o, &stats);
     } else {
-        st = nd_run_paths(run, &o, (const char *const *)argv + optind, (size_t)(argc - optind),
-                          &stats);
+        st = nd_run_paths(run, &o, (const char *const *)argv + optind,
+                          (size_t)(argc - optind), &stats);
     }
     clear_line(&u);
     if (st != ND_OK && st != ND_DONE)
-        fprintf(stderr, "%s: %s\n", prog, *nd_errmsg(run) ? nd_errmsg(run) : nd_strerror(st));
+        fprintf(stderr, "%s: %s\n", prog,
+                *nd_errmsg(run) ? nd_errmsg(run) : nd_strerror(st));
     if (!u.quiet && (st == ND_OK || st == ND_DONE))
         summary(&stats, rebuild);
-    if (report != NULL && write_report(report, run, &stats) != 0 && (st == ND_OK || st == ND_DONE))
+    if (report != NULL && write_report(report, run, &stats) != 0 &&
+        (st == ND_OK || st == ND_DONE))
         st = ND_EIO;
     nd_run_free(run);
     return nd_tool_exit(st);

@@ -22,26 +22,29 @@ static const char *prog = "newsdex-ingest";
 static void
 usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: %s [OPTION]... PATH...\n"
-            "Write every news article under each PATH as a normalized record to a\n"
-            ".warc.gz stream (one gzip member per WARC/1.1 conversion record):\n"
-            "zcat and any WARC reader read it; newsdex-index reads it back with '-'.\n"
-            "\n"
-            "  -o, --output FILE        write to FILE (default: stdout); FILE is\n"
-            "                           replaced only when the run completes\n"
-            "  -j, --threads N          parser threads (default: one per core)\n"
-            "      --max-file-bytes SIZE      bytes read per file (default 64M)\n"
-            "      --max-inflated-bytes SIZE  bytes after gunzip (default 256M)\n"
-            "      --max-article-bytes SIZE   text kept per article (default 4M, at most 48M)\n"
-            "      --max-items N        articles per file (default 100000)\n"
-            "  -q, --quiet              no summary\n"
-            "  -h, --help               show this help\n"
-            "  -V, --version            show the version\n"
-            "\n"
-            "Exit status: 0 done, 1 failed, 2 usage error, 3 done but some inputs\n"
-            "were skipped.\n",
-            prog);
+    fprintf(
+        out,
+        "Usage: %s [OPTION]... PATH...\n"
+        "Write every news article under each PATH as a normalized record to a\n"
+        ".warc.gz stream (one gzip member per WARC/1.1 conversion record):\n"
+        "zcat and any WARC reader read it; newsdex-index reads it back with "
+        "'-'.\n"
+        "\n"
+        "  -o, --output FILE        write to FILE (default: stdout); FILE is\n"
+        "                           replaced only when the run completes\n"
+        "  -j, --threads N          parser threads (default: one per core)\n"
+        "      --max-file-bytes SIZE      bytes read per file (default 64M)\n"
+        "      --max-inflated-bytes SIZE  bytes after gunzip (default 256M)\n"
+        "      --max-article-bytes SIZE   text kept per article (default 4M, "
+        "at most 48M)\n"
+        "      --max-items N        articles per file (default 100000)\n"
+        "  -q, --quiet              no summary\n"
+        "  -h, --help               show this help\n"
+        "  -V, --version            show the version\n"
+        "\n"
+        "Exit status: 0 done, 1 failed, 2 usage error, 3 done but some inputs\n"
+        "were skipped.\n",
+        prog);
 }
 
 static void
@@ -105,7 +108,8 @@ main(int argc, char **argv)
         case OPT_MAX_ART:
             /* a stored record must stay under the 64 MiB read limit */
             if (nd_tool_parse_size(optarg, &o.limits.max_article_bytes) != 0 ||
-                o.limits.max_article_bytes == 0 || o.limits.max_article_bytes > (48u << 20))
+                o.limits.max_article_bytes == 0 ||
+                o.limits.max_article_bytes > (48u << 20))
                 return bad_value("max-article-bytes", optarg);
             break;
         case OPT_MAX_ITEMS:
@@ -128,8 +132,10 @@ main(int argc, char **argv)
         }
     }
     if (optind >= argc) {
-        fprintf(stderr, "%s: nothing to ingest: give one or more PATHs\nTry '%s --help'.\n",
-                prog, prog);
+        fprintf(
+            stderr,
+            "%s: nothing to ingest: give one or more PATHs\nTry '%s --help'.\n",
+            prog, prog);
         return ND_EXIT_USAGE;
     }
     FILE *out = stdout;
@@ -144,12 +150,15 @@ main(int argc, char **argv)
         snprintf(tmp, n, "%s.tmp-%ld", output, (long)getpid());
         out = fopen(tmp, "wb");
         if (out == NULL) {
-            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, output, strerror(errno));
+            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, output,
+                    strerror(errno));
             free(tmp);
             return ND_EXIT_FAIL;
         }
     } else if (isatty(STDOUT_FILENO)) {
-        fprintf(stderr, "%s: refusing to write gzip data to a terminal: use -o FILE or a pipe\n",
+        fprintf(stderr,
+                "%s: refusing to write gzip data to a terminal: use -o FILE or "
+                "a pipe\n",
                 prog);
         return ND_EXIT_USAGE;
     }
@@ -161,32 +170,38 @@ main(int argc, char **argv)
     nd_run_stats stats;
     nd_status st = nd_run_new(&run);
     if (st == ND_OK)
-        st = nd_run_paths(run, &o, (const char *const *)argv + optind, (size_t)(argc - optind),
-                          &stats);
+        st = nd_run_paths(run, &o, (const char *const *)argv + optind,
+                          (size_t)(argc - optind), &stats);
     if (st != ND_OK && st != ND_DONE)
-        fprintf(stderr, "%s: %s\n", prog, run != NULL && *nd_errmsg(run) ? nd_errmsg(run) : nd_strerror(st));
+        fprintf(stderr, "%s: %s\n", prog,
+                run != NULL && *nd_errmsg(run) ? nd_errmsg(run)
+                                               : nd_strerror(st));
     if (tmp != NULL) {
         int bad = fclose(out) != 0;
         if (bad && (st == ND_OK || st == ND_DONE)) {
-            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, output, strerror(errno));
+            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, output,
+                    strerror(errno));
             st = ND_EIO;
         }
         if ((st == ND_OK || st == ND_DONE) && rename(tmp, output) != 0) {
-            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, output, strerror(errno));
+            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, output,
+                    strerror(errno));
             st = ND_EIO;
         }
         if (st != ND_OK && st != ND_DONE)
             unlink(tmp);
         free(tmp);
     } else if (fflush(stdout) != 0 && (st == ND_OK || st == ND_DONE)) {
-        fprintf(stderr, "%s: cannot write the stream: %s\n", prog, strerror(errno));
+        fprintf(stderr, "%s: cannot write the stream: %s\n", prog,
+                strerror(errno));
         st = ND_EIO;
     }
     if (!quiet && (st == ND_OK || st == ND_DONE))
-        fprintf(stderr, "%s: %" PRIu64 " files (%" PRIu64 " skipped, %" PRIu64
-                        " ignored), %" PRIu64 " records, %.1f s\n",
-                prog, stats.files_seen, stats.files_skipped, stats.files_ignored,
-                stats.articles_added, stats.elapsed);
+        fprintf(stderr,
+                "%s: %" PRIu64 " files (%" PRIu64 " skipped, %" PRIu64
+                " ignored), %" PRIu64 " records, %.1f s\n",
+                prog, stats.files_seen, stats.files_skipped,
+                stats.files_ignored, stats.articles_added, stats.elapsed);
     nd_run_free(run);
     return nd_tool_exit(st);
 }

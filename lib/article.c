@@ -212,7 +212,8 @@ ndi_article_id_for(const char *abspath, uint32_t item, char out[17])
      * item) pairs hash the same input. */
     char tail[16];
     int m = snprintf(tail, sizeof tail, "%u", (unsigned)item);
-    uint64_t h = ndi_hash64_parts(abspath, strlen(abspath) + 1, tail, (size_t)m);
+    uint64_t h =
+        ndi_hash64_parts(abspath, strlen(abspath) + 1, tail, (size_t)m);
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 

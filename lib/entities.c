@@ -21,9 +21,9 @@
 typedef struct word {
     const char *s;
     size_t len;
-    int cap;          /* starts with an upper-case letter */
-    int sentence;     /* first word of a sentence */
-    int stop_after;   /* punctuation after it ends a name */
+    int cap;        /* starts with an upper-case letter */
+    int sentence;   /* first word of a sentence */
+    int stop_after; /* punctuation after it ends a name */
 } word;
 
 static int
@@ -37,36 +37,46 @@ in_list(const char *s, size_t n, const char *const *list, size_t count)
 
 /* Words that stand before a person's name. */
 static const char *const person_cues[] = {
-    "President", "Minister", "Premier", "Chancellor", "Senator", "Governor",
-    "Mayor", "Mr", "Mrs", "Ms", "Dr", "King", "Queen", "Prince", "Pope",
-    "General", "Secretary", "Judge", "Ambassador", "Chairman", "Chief",
-    "Representative", "Rep", "Sen", "Gov", "Lawmaker", "Leader", "Spokesman",
-    "Spokeswoman", "Commissioner", "Director", "Coach", "Prime", "Foreign",
-    "Deputy", "Vice", "Finance", "Defence", "Defense", "Economy", "Interior",
+    "President", "Minister",       "Premier",   "Chancellor",  "Senator",
+    "Governor",  "Mayor",          "Mr",        "Mrs",         "Ms",
+    "Dr",        "King",           "Queen",     "Prince",      "Pope",
+    "General",   "Secretary",      "Judge",     "Ambassador",  "Chairman",
+    "Chief",     "Representative", "Rep",       "Sen",         "Gov",
+    "Lawmaker",  "Leader",         "Spokesman", "Spokeswoman", "Commissioner",
+    "Director",  "Coach",          "Prime",     "Foreign",     "Deputy",
+    "Vice",      "Finance",        "Defence",   "Defense",     "Economy",
+    "Interior",
 };
 
 /* Words that end (or begin) an organisation's name. */
 static const char *const org_cues[] = {
-    "Corp", "Corporation", "Inc", "Ltd", "Co", "Plc", "PLC", "Group", "Bank",
-    "Council", "Court", "Ministry", "Agency", "Party", "Committee",
-    "Association", "Union", "Organization", "Organisation", "Institute",
-    "University", "Company", "Authority", "Commission", "Fund", "Federation",
-    "Service", "Parliament", "Assembly", "Department", "Holdings", "AG",
-    "SA", "NV", "LLC", "Bureau", "Board", "Office", "Exchange", "Airlines",
-    "Police", "Army", "Navy", "Reserve", "Foundation", "Alliance", "League",
+    "Corp",        "Corporation", "Inc",          "Ltd",          "Co",
+    "Plc",         "PLC",         "Group",        "Bank",         "Council",
+    "Court",       "Ministry",    "Agency",       "Party",        "Committee",
+    "Association", "Union",       "Organization", "Organisation", "Institute",
+    "University",  "Company",     "Authority",    "Commission",   "Fund",
+    "Federation",  "Service",     "Parliament",   "Assembly",     "Department",
+    "Holdings",    "AG",          "SA",           "NV",           "LLC",
+    "Bureau",      "Board",       "Office",       "Exchange",     "Airlines",
+    "Police",      "Army",        "Navy",         "Reserve",      "Foundation",
+    "Alliance",    "League",
 };
 
 /* Capitalised words that do not begin names. */
 static const char *const not_names[] = {
-    "The", "A", "An", "In", "On", "At", "But", "And", "Or", "If", "As",
-    "It", "He", "She", "They", "We", "I", "This", "That", "These", "Those",
-    "His", "Her", "Their", "Its", "Our", "For", "With", "From", "By", "To",
-    "Of", "After", "Before", "While", "When", "Monday", "Tuesday",
-    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
-    "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December", "Reuters", "Reuter",
-    "Mr.", "There", "Here", "What", "Who", "Why", "How", "Some", "All",
-    "Last", "Next", "New", "According", "Earlier", "Later", "Meanwhile",
+    "The",       "A",       "An",        "In",        "On",      "At",
+    "But",       "And",     "Or",        "If",        "As",      "It",
+    "He",        "She",     "They",      "We",        "I",       "This",
+    "That",      "These",   "Those",     "His",       "Her",     "Their",
+    "Its",       "Our",     "For",       "With",      "From",    "By",
+    "To",        "Of",      "After",     "Before",    "While",   "When",
+    "Monday",    "Tuesday", "Wednesday", "Thursday",  "Friday",  "Saturday",
+    "Sunday",    "January", "February",  "March",     "April",   "May",
+    "June",      "July",    "August",    "September", "October", "November",
+    "December",  "Reuters", "Reuter",    "Mr.",       "There",   "Here",
+    "What",      "Who",     "Why",       "How",       "Some",    "All",
+    "Last",      "Next",    "New",       "According", "Earlier", "Later",
+    "Meanwhile",
 };
 
 static int
@@ -74,7 +84,8 @@ is_upper_start(const char *s, size_t len)
 {
     uint32_t cp;
     size_t n = ndi_utf8_decode((const unsigned char *)s, len, &cp);
-    return n > 0 && utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LU;
+    return n > 0 &&
+           utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LU;
 }
 
 static int
@@ -105,11 +116,12 @@ split(const char *text, word *w, size_t max)
         int wc = is_word_char(p + i, len - i, &k);
         if (wc != 1) {
             char c = (char)p[i];
-            if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' || c == '"')
+            if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' ||
+                c == '"')
                 sentence = 1;
-            if (n > 0 && (c == ',' || c == '.' || c == ';' || c == ':' || c == '(' ||
-                          c == ')' || c == '"' || c == '\n' || c == '!' || c == '?' ||
-                          (k > 1)))
+            if (n > 0 && (c == ',' || c == '.' || c == ';' || c == ':' ||
+                          c == '(' || c == ')' || c == '"' || c == '\n' ||
+                          c == '!' || c == '?' || (k > 1)))
                 w[n - 1].stop_after = 1;
             i += k;
             continue;
@@ -119,7 +131,8 @@ split(const char *text, word *w, size_t max)
             int t = is_word_char(p + i, len - i, &k);
             if (t == 0)
                 break;
-            if (t == 2 && !(i + k < len && is_word_char(p + i + k, len - i - k, &(size_t){0}) == 1))
+            if (t == 2 && !(i + k < len && is_word_char(p + i + k, len - i - k,
+                                                        &(size_t){0}) == 1))
                 break;
             i += k;
         }
@@ -181,8 +194,9 @@ scan(nd_article *a, const char *text)
                 j++;
                 continue;
             }
-            if (j > i && j + 1 < n && w[j].len == 2 && memcmp(w[j].s, "of", 2) == 0 &&
-                w[j + 1].cap && !w[j - 1].stop_after) {
+            if (j > i && j + 1 < n && w[j].len == 2 &&
+                memcmp(w[j].s, "of", 2) == 0 && w[j + 1].cap &&
+                !w[j - 1].stop_after) {
                 j++;
                 continue;
             }
@@ -190,11 +204,13 @@ scan(nd_article *a, const char *text)
         }
         size_t from = i, to = j;
         /* Leading title words mark a person and are not the name. */
-        while (from < to && in_list(w[from].s, w[from].len, person_cues, NDI_ARRAY_LEN(person_cues))) {
+        while (from < to && in_list(w[from].s, w[from].len, person_cues,
+                                    NDI_ARRAY_LEN(person_cues))) {
             from++;
             person_cue = 1;
         }
-        while (to > from && w[to - 1].len == 2 && memcmp(w[to - 1].s, "of", 2) == 0)
+        while (to > from && w[to - 1].len == 2 &&
+               memcmp(w[to - 1].s, "of", 2) == 0)
             to--;
         size_t words = to - from;
         int org = 0;
@@ -204,7 +220,8 @@ scan(nd_article *a, const char *text)
         /* A title word after an adjective marks a person too ("Russian
          * President Vladimir Putin"): the name follows the last of them. */
         for (size_t k = from; !org && k + 1 < to; k++)
-            if (in_list(w[k].s, w[k].len, person_cues, NDI_ARRAY_LEN(person_cues))) {
+            if (in_list(w[k].s, w[k].len, person_cues,
+                        NDI_ARRAY_LEN(person_cues))) {
                 from = k + 1;
                 words = to - from;
                 person_cue = 1;

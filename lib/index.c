@@ -66,7 +66,8 @@ term(nd_buf *out, const char *prefix, const char *value, size_t len, int lower)
                 continue;
             }
             utf8proc_uint8_t enc[4];
-            utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_tolower((utf8proc_int32_t)cp), enc);
+            utf8proc_ssize_t k = utf8proc_encode_char(
+                utf8proc_tolower((utf8proc_int32_t)cp), enc);
             st = nd_buf_append(out, enc, (size_t)k);
             i += n;
         }
@@ -86,7 +87,8 @@ term(nd_buf *out, const char *prefix, const char *value, size_t len, int lower)
 }
 
 static nd_status
-add_term(ndi_xdoc *d, nd_buf *t, const char *prefix, const char *value, size_t len, int lower)
+add_term(ndi_xdoc *d, nd_buf *t, const char *prefix, const char *value,
+         size_t len, int lower)
 {
     if (len == 0)
         return ND_OK;
@@ -127,7 +129,8 @@ build_data(const nd_article *a, nd_buf *out)
     ndi_date_format(nd_article_date(a), date);
     nd_buf path = {0};
     ndi_hdr_init(&path.hdr);
-    st = ndi_pct_encode(nd_article_get(a, ND_F_PATH), strlen(nd_article_get(a, ND_F_PATH)), &path);
+    st = ndi_pct_encode(nd_article_get(a, ND_F_PATH),
+                        strlen(nd_article_get(a, ND_F_PATH)), &path);
     if (st == ND_OK)
         st = data_line(out, "url", *url != '\0' ? url : nd_buf_data(&path), 0);
     if (st == ND_OK)
@@ -139,10 +142,12 @@ build_data(const nd_article *a, nd_buf *out)
     if (st == ND_OK)
         st = data_line(out, "dateline", nd_article_get(a, ND_F_DATELINE), 0);
     if (st == ND_OK && nd_article_datesrc(a) != ND_DATE_NONE)
-        st = ndi_buf_printf(out, "modtime=%" PRId64 "\ndate=%s\n", nd_article_date(a), date);
+        st = ndi_buf_printf(out, "modtime=%" PRId64 "\ndate=%s\n",
+                            nd_article_date(a), date);
     if (st == ND_OK)
-        st = ndi_buf_printf(out, "size=%zu\ntype=text/plain\nitem=%" PRIu32 "\n",
-                            ndi_article_body_len(a), nd_article_item(a));
+        st =
+            ndi_buf_printf(out, "size=%zu\ntype=text/plain\nitem=%" PRIu32 "\n",
+                           ndi_article_body_len(a), nd_article_item(a));
     if (st == ND_OK)
         st = data_line(out, "id", nd_article_get(a, ND_F_ID), 0);
     if (st == ND_OK)
@@ -169,14 +174,17 @@ put_dates(ndi_xdoc *d, nd_buf *t, const nd_article *a)
     int64_t secs = nd_article_date(a);
     char iso[32];
     ndi_date_format(secs, iso);
-    char ymd[9] = {iso[0], iso[1], iso[2], iso[3], iso[5], iso[6], iso[8], iso[9], '\0'};
+    char ymd[9] = {iso[0], iso[1], iso[2], iso[3], iso[5],
+                   iso[6], iso[8], iso[9], '\0'};
     nd_status st = add_term(d, t, NDI_P_DAY, ymd, 8, 0);
     if (st == ND_OK)
         st = add_term(d, t, NDI_P_MONTH, ymd, 6, 0);
     if (st == ND_OK)
         st = add_term(d, t, NDI_P_YEAR, ymd, 4, 0);
     /* Omega's 4-byte big-endian seconds: what it cannot hold is clamped. */
-    uint32_t v = secs < 0 ? 0 : secs > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)secs;
+    uint32_t v = secs < 0                     ? 0
+                 : secs > (int64_t)UINT32_MAX ? UINT32_MAX
+                                              : (uint32_t)secs;
     unsigned char be[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
                            (unsigned char)(v >> 8), (unsigned char)v};
     if (st == ND_OK)
@@ -329,7 +337,8 @@ ndi_index_prepare(ndi_hdr *h, const nd_article *a, ndi_prepared *out)
     }
     if (st != ND_OK) {
         char msg[NDI_ERRMSG_MAX];
-        snprintf(msg, sizeof msg, "%s", *nd_errmsg(d) ? nd_errmsg(d) : nd_strerror(st));
+        snprintf(msg, sizeof msg, "%s",
+                 *nd_errmsg(d) ? nd_errmsg(d) : nd_strerror(st));
         ndi_xdoc_free(d);
         free(t.data);
         free(data.data);
@@ -367,7 +376,8 @@ ndi_schema_check(ndi_xdb *x, ndi_hdr *h, const char *path, int writable)
         st = ndi_xdb_doccount(x, &n);
         if (st == ND_OK && n > 0)
             st = ndi_fail(h, ND_EVERSION,
-                          "%s: a Xapian database, but not a newsdex collection", path);
+                          "%s: a Xapian database, but not a newsdex collection",
+                          path);
         else if (st == ND_OK && writable) {
             char num[16];
             int k = snprintf(num, sizeof num, "%d", NDI_SCHEMA_VERSION);
@@ -381,10 +391,11 @@ ndi_schema_check(ndi_xdb *x, ndi_hdr *h, const char *path, int writable)
     char *end;
     long ver = strtol(v.data, &end, 10);
     if (*end != '\0' || ver != NDI_SCHEMA_VERSION)
-        st = ndi_fail(h, ND_EVERSION,
-                      "%s: collection schema version %s, this newsdex reads %d "
-                      "(index the archive into a new collection with this version)",
-                      path, v.data, NDI_SCHEMA_VERSION);
+        st = ndi_fail(
+            h, ND_EVERSION,
+            "%s: collection schema version %s, this newsdex reads %d "
+            "(index the archive into a new collection with this version)",
+            path, v.data, NDI_SCHEMA_VERSION);
     free(v.data);
     return st;
 }
@@ -443,8 +454,10 @@ ndi_indexer_open_mode(nd_indexer *ix, const char *path, ndi_xdb_mode mode)
         return ndi_fail(&ix->hdr, st, "out of memory");
     st = ndi_xdb_open(ix->x, path, mode);
     if (st == ND_ELOCKED)
-        return ndi_fail(&ix->hdr, st, "%s: collection is locked: another newsdex-index is writing it",
-                        path);
+        return ndi_fail(
+            &ix->hdr, st,
+            "%s: collection is locked: another newsdex-index is writing it",
+            path);
     if (st != ND_OK)
         return ndi_fail(&ix->hdr, st, "%s", nd_errmsg(ix->x));
     st = ndi_schema_check(ix->x, &ix->hdr, path, 1);
@@ -466,7 +479,8 @@ nd_indexer_open(nd_indexer *ix, const char *path)
 nd_status
 ndi_indexer_flush(nd_indexer *ix, int force)
 {
-    if (!force && ix->pending < ix->batch && ix->pending_bytes < BATCH_TEXT_BYTES)
+    if (!force && ix->pending < ix->batch &&
+        ix->pending_bytes < BATCH_TEXT_BYTES)
         return ND_OK;
     nd_status st = ndi_xdb_commit(ix->x);
     if (st == ND_OK)
@@ -513,7 +527,8 @@ ndi_indexer_put(nd_indexer *ix, ndi_prepared *p, ndi_put *how)
     if (st == ND_OK) {
         *how = NDI_PUT_UPDATED;
         st = ndi_xdb_value(ix->x, docid, NDI_SLOT_VERSION, &ix->tmp);
-        if (st == ND_OK && ix->tmp.len == 32 && memcmp(ix->tmp.data, p->version, 32) == 0) {
+        if (st == ND_OK && ix->tmp.len == 32 &&
+            memcmp(ix->tmp.data, p->version, 32) == 0) {
             *how = NDI_PUT_UNCHANGED;
             ndi_prepared_clear(p);
             return ND_OK;
@@ -559,10 +574,12 @@ ndi_indexer_delete(nd_indexer *ix, const char *id, int *existed)
 }
 
 nd_status
-ndi_indexer_delete_file_articles(nd_indexer *ix, const char *abspath, unsigned *n)
+ndi_indexer_delete_file_articles(nd_indexer *ix, const char *abspath,
+                                 unsigned *n)
 {
     char fh[17];
-    snprintf(fh, sizeof fh, "%016" PRIx64, ndi_hash64(abspath, strlen(abspath)));
+    snprintf(fh, sizeof fh, "%016" PRIx64,
+             ndi_hash64(abspath, strlen(abspath)));
     nd_buf_clear(&ix->key);
     nd_status st = ndi_buf_printf(&ix->key, "%s%s", NDI_P_FILE, fh);
     if (st == ND_OK)
@@ -587,7 +604,8 @@ file_key(nd_indexer *ix, const char *abspath)
     nd_buf_clear(&ix->key);
     nd_status st = ndi_buf_puts(&ix->key, NDI_META_FILE);
     size_t n = strlen(abspath);
-    if (st == ND_OK && n + 1 <= FILE_KEY_MAX && strchr(abspath, '#') != abspath) {
+    if (st == ND_OK && n + 1 <= FILE_KEY_MAX &&
+        strchr(abspath, '#') != abspath) {
         st = nd_buf_append(&ix->key, abspath, n);
     } else if (st == ND_OK) {
         char hex[33];
@@ -598,22 +616,24 @@ file_key(nd_indexer *ix, const char *abspath)
 }
 
 static int
-parse_filerec(const char *v, size_t len, ndi_filerec *out, const char **path, size_t *plen)
+parse_filerec(const char *v, size_t len, ndi_filerec *out, const char **path,
+              size_t *plen)
 {
     memset(out, 0, sizeof *out);
     const char *nl = memchr(v, '\n', len);
     if (nl == NULL)
         return 0;
     char head[160];
-    size_t hl = (size_t)(nl - v) < sizeof head - 1 ? (size_t)(nl - v) : sizeof head - 1;
+    size_t hl =
+        (size_t)(nl - v) < sizeof head - 1 ? (size_t)(nl - v) : sizeof head - 1;
     memcpy(head, v, hl);
     head[hl] = '\0';
     long long size, mtime;
     unsigned items, bad_items = 0;
     int failed, ver;
     char hash[40];
-    int n = sscanf(head, "%d %lld %lld %39s %u %d %u", &ver, &size, &mtime, hash, &items,
-                   &failed, &bad_items);
+    int n = sscanf(head, "%d %lld %lld %39s %u %d %u", &ver, &size, &mtime,
+                   hash, &items, &failed, &bad_items);
     if (n < 6 || ver != 1)
         return 0;
     out->fs.size = size;
@@ -650,19 +670,23 @@ ndi_indexer_get_file(nd_indexer *ix, const char *abspath, ndi_filerec *out)
         return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
     const char *p;
     size_t pl;
-    if (ix->tmp.len == 0 || !parse_filerec(ix->tmp.data, ix->tmp.len, out, &p, &pl) ||
+    if (ix->tmp.len == 0 ||
+        !parse_filerec(ix->tmp.data, ix->tmp.len, out, &p, &pl) ||
         pl != strlen(abspath) || memcmp(p, abspath, pl) != 0)
         return ND_ENOTFOUND;
     return ND_OK;
 }
 
 nd_status
-ndi_indexer_set_file(nd_indexer *ix, const char *abspath, const ndi_filerec *rec)
+ndi_indexer_set_file(nd_indexer *ix, const char *abspath,
+                     const ndi_filerec *rec)
 {
     nd_status st = file_key(ix, abspath);
     nd_buf_clear(&ix->tmp);
     if (st == ND_OK)
-        st = ndi_buf_printf(&ix->tmp, "1 %" PRId64 " %" PRId64 " %s %" PRIu32 " %d %" PRIu32 "\n%s\n",
+        st = ndi_buf_printf(&ix->tmp,
+                            "1 %" PRId64 " %" PRId64 " %s %" PRIu32
+                            " %d %" PRIu32 "\n%s\n",
                             rec->fs.size, rec->fs.mtime_ns,
                             rec->fs.hash[0] ? rec->fs.hash : "-", rec->fs.items,
                             rec->failed, rec->failed_items, abspath);
@@ -696,7 +720,8 @@ typedef struct each_ctx {
 } each_ctx;
 
 static nd_status
-each_meta(void *vctx, const char *key, size_t klen, const char *value, size_t vlen)
+each_meta(void *vctx, const char *key, size_t klen, const char *value,
+          size_t vlen)
 {
     each_ctx *c = vctx;
     ndi_filerec rec;
@@ -774,10 +799,13 @@ ndi_indexer_compact(nd_indexer *ix)
     ndi_remove_db_dir(tmp);
     nd_status st = ndi_xdb_compact(ix->x, tmp);
     if (st != ND_OK)
-        ndi_fail(&ix->hdr, st, "%s: compaction failed: %s", ix->path, nd_errmsg(ix->x));
+        ndi_fail(&ix->hdr, st, "%s: compaction failed: %s", ix->path,
+                 nd_errmsg(ix->x));
     /* Swap while still holding the lock; then 'tmp' holds the old copy. */
-    if (st == ND_OK && renameat2(AT_FDCWD, tmp, AT_FDCWD, ix->path, RENAME_EXCHANGE) != 0)
-        st = ndi_fail(&ix->hdr, ND_EIO, "%s: cannot swap in the compacted collection: %s",
+    if (st == ND_OK &&
+        renameat2(AT_FDCWD, tmp, AT_FDCWD, ix->path, RENAME_EXCHANGE) != 0)
+        st = ndi_fail(&ix->hdr, ND_EIO,
+                      "%s: cannot swap in the compacted collection: %s",
                       ix->path, strerror(errno));
     ndi_xdb_free(ix->x); /* everything was committed before compacting */
     ix->x = NULL;

@@ -12,8 +12,8 @@
 /* An article made ready for the writer (built in a worker thread). */
 typedef struct ndi_prepared {
     char id[17];
-    char version[33];     /* hash of every stored field */
-    ndi_xdoc *doc;        /* owned */
+    char version[33]; /* hash of every stored field */
+    ndi_xdoc *doc;    /* owned */
     size_t text_bytes;
 } ndi_prepared;
 
@@ -46,19 +46,24 @@ nd_status ndi_indexer_put(nd_indexer *ix, ndi_prepared *p, ndi_put *how);
 nd_status ndi_indexer_delete(nd_indexer *ix, const char *id, int *existed);
 /* Delete every article whose source file is 'abspath'; '*n' gets how
  * many there were. */
-nd_status ndi_indexer_delete_file_articles(nd_indexer *ix, const char *abspath, unsigned *n);
+nd_status ndi_indexer_delete_file_articles(nd_indexer *ix, const char *abspath,
+                                           unsigned *n);
 /* Look up a file's state: ND_OK, or ND_ENOTFOUND. */
-nd_status ndi_indexer_get_file(nd_indexer *ix, const char *abspath, ndi_filerec *out);
-nd_status ndi_indexer_set_file(nd_indexer *ix, const char *abspath, const ndi_filerec *rec);
+nd_status ndi_indexer_get_file(nd_indexer *ix, const char *abspath,
+                               ndi_filerec *out);
+nd_status ndi_indexer_set_file(nd_indexer *ix, const char *abspath,
+                               const ndi_filerec *rec);
 nd_status ndi_indexer_drop_file(nd_indexer *ix, const char *abspath);
 /* Every recorded file (path, state). */
-typedef nd_status (*ndi_file_fn)(void *ctx, const char *abspath, const ndi_filerec *rec);
+typedef nd_status (*ndi_file_fn)(void *ctx, const char *abspath,
+                                 const ndi_filerec *rec);
 nd_status ndi_indexer_each_file(nd_indexer *ix, ndi_file_fn fn, void *ctx);
 /* Commit the batch if it has grown past the thresholds (force: always). */
 nd_status ndi_indexer_flush(nd_indexer *ix, int force);
 void ndi_indexer_set_batch(nd_indexer *ix, unsigned articles);
 /* Open with a given mode (NDI_XDB_CREATE for a rebuild target). */
-nd_status ndi_indexer_open_mode(nd_indexer *ix, const char *path, ndi_xdb_mode mode);
+nd_status ndi_indexer_open_mode(nd_indexer *ix, const char *path,
+                                ndi_xdb_mode mode);
 
 /*
  * Commit, write a compacted copy of the collection beside it, swap it in
@@ -72,6 +77,7 @@ void ndi_remove_db_dir(const char *dir);
 nd_status ndi_indexer_doccount(nd_indexer *ix, uint64_t *out);
 
 /* Check a database's schema version (readers and writers). */
-nd_status ndi_schema_check(ndi_xdb *x, ndi_hdr *h, const char *path, int writable);
+nd_status ndi_schema_check(ndi_xdb *x, ndi_hdr *h, const char *path,
+                           int writable);
 
 #endif /* NDI_INDEX_H */

@@ -24,7 +24,8 @@ ndi_input_read_file(ndi_hdr *h, const char *path, const nd_limits *lim,
     memset(fs, 0, sizeof *fs);
     nd_buf_clear(raw);
     /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    int fd =
+        open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         if (errno == ELOOP)
             return ndi_fail(h, ND_EIO, "is a symbolic link (not followed)");
@@ -57,7 +58,8 @@ ndi_input_read_file(ndi_hdr *h, const char *path, const nd_limits *lim,
             char probe;
             ssize_t more = read(fd, &probe, 1);
             if (more > 0) {
-                st = ndi_fail(h, ND_ETOOBIG, "file grew over the limit of %zu bytes",
+                st = ndi_fail(h, ND_ETOOBIG,
+                              "file grew over the limit of %zu bytes",
                               lim->max_file_bytes);
                 goto out;
             }

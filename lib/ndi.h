@@ -56,7 +56,8 @@ char *ndi_buf_steal(nd_buf *b, size_t *len_out);
 /* A 64-bit hash of bytes (XXH3), and a 128-bit one as 32 hex digits. */
 uint64_t ndi_hash64(const void *data, size_t len);
 /* The 64-bit hash of the concatenation of two byte strings. */
-uint64_t ndi_hash64_parts(const void *a, size_t alen, const void *b, size_t blen);
+uint64_t ndi_hash64_parts(const void *a, size_t alen, const void *b,
+                          size_t blen);
 void ndi_hash128_hex(const void *data, size_t len, char out[33]);
 
 /* Length-checked string duplicate; NULL on ENOMEM. */

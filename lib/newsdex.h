@@ -34,20 +34,20 @@ extern "C" {
 /* Statuses. Never renumber or remove one; add new ones before the count. */
 typedef enum nd_status {
     ND_OK = 0,
-    ND_DONE,        /* an iteration ended: not an error */
-    ND_ENOMEM,      /* out of memory */
-    ND_EINVAL,      /* invalid argument */
-    ND_EIO,         /* reading or writing a file failed */
-    ND_EFORMAT,     /* input is not in a format newsdex reads, or is broken */
-    ND_ETOOBIG,     /* input exceeds a documented cap */
-    ND_ENOTFOUND,   /* no such collection, article or file */
-    ND_EQUERY,      /* the query does not parse */
-    ND_EXAPIAN,     /* the Xapian library reported an error */
-    ND_ELOCKED,     /* the collection is locked by another writer */
-    ND_EMODIFIED,   /* the collection changed while reading: reopen, retry */
-    ND_ECORRUPT,    /* the collection or a stored record is damaged */
-    ND_EVERSION,    /* the collection has an unknown schema version */
-    ND_EINTERNAL,   /* a broken invariant: a bug in newsdex */
+    ND_DONE,      /* an iteration ended: not an error */
+    ND_ENOMEM,    /* out of memory */
+    ND_EINVAL,    /* invalid argument */
+    ND_EIO,       /* reading or writing a file failed */
+    ND_EFORMAT,   /* input is not in a format newsdex reads, or is broken */
+    ND_ETOOBIG,   /* input exceeds a documented cap */
+    ND_ENOTFOUND, /* no such collection, article or file */
+    ND_EQUERY,    /* the query does not parse */
+    ND_EXAPIAN,   /* the Xapian library reported an error */
+    ND_ELOCKED,   /* the collection is locked by another writer */
+    ND_EMODIFIED, /* the collection changed while reading: reopen, retry */
+    ND_ECORRUPT,  /* the collection or a stored record is damaged */
+    ND_EVERSION,  /* the collection has an unknown schema version */
+    ND_EINTERNAL, /* a broken invariant: a bug in newsdex */
     ND_STATUS_COUNT
 } nd_status;
 
@@ -85,17 +85,17 @@ typedef struct nd_article nd_article;
 /* Text fields of an article. All are valid UTF-8 (NFC) without control
  * characters; only ND_F_BODY holds newlines ("\n\n" between paragraphs). */
 typedef enum nd_field {
-    ND_F_ID,        /* unique id: 16 hex digits */
+    ND_F_ID, /* unique id: 16 hex digits */
     ND_F_TITLE,
     ND_F_BYLINE,
     ND_F_DATELINE,
-    ND_F_SOURCE,    /* publisher */
-    ND_F_URL,       /* the article's own URL, or "" */
-    ND_F_PATH,      /* source file path as given to the tool */
-    ND_F_ABSPATH,   /* absolute source file path: the file's identity */
-    ND_F_DOCNO,     /* the format's own id (NEWID, itemid, doc-id, ...) */
-    ND_F_LANG,      /* ISO 639-1 code */
-    ND_F_FORMAT,    /* input format name: "html", "reuters", ... */
+    ND_F_SOURCE,  /* publisher */
+    ND_F_URL,     /* the article's own URL, or "" */
+    ND_F_PATH,    /* source file path as given to the tool */
+    ND_F_ABSPATH, /* absolute source file path: the file's identity */
+    ND_F_DOCNO,   /* the format's own id (NEWID, itemid, doc-id, ...) */
+    ND_F_LANG,    /* ISO 639-1 code */
+    ND_F_FORMAT,  /* input format name: "html", "reuters", ... */
     ND_F_BODY,
     ND_F_COUNT
 } nd_field;
@@ -103,8 +103,8 @@ typedef enum nd_field {
 /* Where an article's publication date came from. */
 typedef enum nd_datesrc {
     ND_DATE_NONE = 0,
-    ND_DATE_DOCUMENT,   /* stated in the document */
-    ND_DATE_MTIME       /* the file's modification time, as a fallback */
+    ND_DATE_DOCUMENT, /* stated in the document */
+    ND_DATE_MTIME     /* the file's modification time, as a fallback */
 } nd_datesrc;
 
 /* Named entity types. */
@@ -117,10 +117,10 @@ typedef enum nd_entity_type {
 
 /* The identity of a source file, as recorded for incremental runs. */
 typedef struct nd_filestate {
-    int64_t size;       /* bytes on disk */
-    int64_t mtime_ns;   /* modification time, ns since the epoch */
-    char hash[33];      /* hex digest of the file's bytes, or "" */
-    uint32_t items;     /* articles the file held */
+    int64_t size;     /* bytes on disk */
+    int64_t mtime_ns; /* modification time, ns since the epoch */
+    char hash[33];    /* hex digest of the file's bytes, or "" */
+    uint32_t items;   /* articles the file held */
 } nd_filestate;
 
 /* Allocate an empty article. Returns ND_OK or ND_ENOMEM. */
@@ -192,16 +192,18 @@ ND_API nd_status nd_record_decompress(const void *data, size_t len,
 /* Limits on untrusted input, each overridable.                        */
 
 typedef struct nd_limits {
-    size_t max_file_bytes;      /* bytes read from one file */
-    size_t max_inflated_bytes;  /* bytes after gunzip of one file */
-    size_t max_article_bytes;   /* text kept per article */
-    size_t max_items;           /* articles per file */
-    unsigned max_depth;         /* directory nesting depth */
+    size_t max_file_bytes;     /* bytes read from one file */
+    size_t max_inflated_bytes; /* bytes after gunzip of one file */
+    size_t max_article_bytes;  /* text kept per article */
+    size_t max_items;          /* articles per file */
+    unsigned max_depth;        /* directory nesting depth */
 } nd_limits;
 
 /* 64 MiB read, 256 MiB inflated, 4 MiB text, 100000 items, depth 256. */
-#define ND_LIMITS_INIT                                                       \
-    { 64u << 20, 256u << 20, 4u << 20, 100000u, 256u }
+#define ND_LIMITS_INIT                                 \
+    {                                                  \
+        64u << 20, 256u << 20, 4u << 20, 100000u, 256u \
+    }
 
 /* ------------------------------------------------------------------ */
 /* nd_walk: the source files under an archive root.                    */
@@ -209,15 +211,15 @@ typedef struct nd_limits {
 typedef struct nd_walk nd_walk;
 
 typedef enum nd_entry_kind {
-    ND_ENTRY_NEWS = 0,  /* a file newsdex reads */
-    ND_ENTRY_IGNORED,   /* a file whose name says it is not news */
-    ND_ENTRY_SKIPPED    /* cannot be read: link, device, error; see reason */
+    ND_ENTRY_NEWS = 0, /* a file newsdex reads */
+    ND_ENTRY_IGNORED,  /* a file whose name says it is not news */
+    ND_ENTRY_SKIPPED   /* cannot be read: link, device, error; see reason */
 } nd_entry_kind;
 
 typedef struct nd_entry {
-    const char *path;     /* root as given + relative path */
-    const char *abspath;  /* absolute path */
-    const char *reason;   /* why skipped, or NULL */
+    const char *path;    /* root as given + relative path */
+    const char *abspath; /* absolute path */
+    const char *reason;  /* why skipped, or NULL */
     nd_entry_kind kind;
     int64_t size;
     int64_t mtime_ns;
@@ -300,19 +302,19 @@ ND_API nd_status nd_indexer_close(nd_indexer *ix);
 typedef struct nd_run nd_run;
 
 typedef struct nd_run_stats {
-    uint64_t files_seen;        /* news files found */
-    uint64_t files_ignored;     /* not news by name */
-    uint64_t files_skipped;     /* could not be read or parsed */
-    uint64_t files_unchanged;   /* same size, mtime (or content) as before */
-    uint64_t files_total;       /* expected, for progress; 0 if unknown */
+    uint64_t files_seen;      /* news files found */
+    uint64_t files_ignored;   /* not news by name */
+    uint64_t files_skipped;   /* could not be read or parsed */
+    uint64_t files_unchanged; /* same size, mtime (or content) as before */
+    uint64_t files_total;     /* expected, for progress; 0 if unknown */
     uint64_t bytes_read;
     uint64_t articles_added;
     uint64_t articles_updated;
     uint64_t articles_unchanged;
     uint64_t articles_removed;
-    uint64_t items_skipped;     /* articles of a file that were unusable */
-    int compacted;              /* the collection was compacted */
-    double elapsed;             /* seconds */
+    uint64_t items_skipped; /* articles of a file that were unusable */
+    int compacted;          /* the collection was compacted */
+    double elapsed;         /* seconds */
 } nd_run_stats;
 
 /* Called for every file or item that was skipped. 'item' is -1 for a
@@ -323,37 +325,39 @@ typedef void (*nd_error_fn)(void *ctx, const char *path, long item,
 typedef void (*nd_progress_fn)(void *ctx, const nd_run_stats *stats);
 
 typedef enum nd_run_mode {
-    ND_RUN_INDEX = 0,   /* write a collection */
-    ND_RUN_INGEST       /* write a .warc.gz stream */
+    ND_RUN_INDEX = 0, /* write a collection */
+    ND_RUN_INGEST     /* write a .warc.gz stream */
 } nd_run_mode;
 
 /* Whether a run compacts the collection at its end. Xapian's B-trees grow
  * to up to twice their size over many commits; a compacted copy swapped in
  * takes about half the disk space. */
 typedef enum nd_compact_mode {
-    ND_COMPACT_AUTO = 0,  /* when the run wrote at least half the articles */
+    ND_COMPACT_AUTO = 0, /* when the run wrote at least half the articles */
     ND_COMPACT_ALWAYS,
     ND_COMPACT_NEVER
 } nd_compact_mode;
 
 typedef struct nd_run_opts {
     nd_run_mode mode;
-    const char *collection;   /* ND_RUN_INDEX */
-    FILE *warc_out;           /* ND_RUN_INGEST: where the stream goes */
-    unsigned threads;         /* parser threads; 0: one per core */
-    unsigned batch;           /* articles per commit; 0: 1000 */
-    int prune;                /* remove articles of vanished files */
-    int count_first;          /* walk once to count files (for ETA) */
+    const char *collection; /* ND_RUN_INDEX */
+    FILE *warc_out;         /* ND_RUN_INGEST: where the stream goes */
+    unsigned threads;       /* parser threads; 0: one per core */
+    unsigned batch;         /* articles per commit; 0: 1000 */
+    int prune;              /* remove articles of vanished files */
+    int count_first;        /* walk once to count files (for ETA) */
     nd_limits limits;
     nd_error_fn on_error;
     nd_progress_fn on_progress;
     void *ctx;
-    nd_compact_mode compact;  /* compact the collection after the run */
+    nd_compact_mode compact; /* compact the collection after the run */
 } nd_run_opts;
 
-#define ND_RUN_OPTS_INIT                                                     \
-    { ND_RUN_INDEX, NULL, NULL, 0, 0, 0, 0, ND_LIMITS_INIT, NULL, NULL, NULL, \
-      ND_COMPACT_AUTO }
+#define ND_RUN_OPTS_INIT                                                  \
+    {                                                                     \
+        ND_RUN_INDEX, NULL, NULL, 0, 0, 0, 0, ND_LIMITS_INIT, NULL, NULL, \
+            NULL, ND_COMPACT_AUTO                                         \
+    }
 
 ND_API nd_status nd_run_new(nd_run **out);
 ND_API void nd_run_free(nd_run *run);
@@ -389,12 +393,15 @@ typedef struct nd_search nd_search;
 typedef struct nd_hits nd_hits;
 
 typedef struct nd_search_opts {
-    unsigned offset;   /* hits to skip */
-    unsigned count;    /* hits to return */
+    unsigned offset;      /* hits to skip */
+    unsigned count;       /* hits to return */
     unsigned snippet_len; /* characters of snippet; 0: none */
 } nd_search_opts;
 
-#define ND_SEARCH_OPTS_INIT { 0, 10, 200 }
+#define ND_SEARCH_OPTS_INIT \
+    {                       \
+        0, 10, 200          \
+    }
 
 ND_API nd_status nd_search_new(nd_search **out);
 ND_API void nd_search_free(nd_search *s);
@@ -413,12 +420,12 @@ ND_API nd_status nd_search_run(nd_search *s, const char *query,
 
 typedef struct nd_collection_stats {
     uint64_t articles;
-    uint64_t sources;        /* distinct publishers */
-    uint64_t files;          /* source files recorded */
-    int has_dates;           /* whether any article has a date */
-    int64_t first_date;      /* earliest publication time */
+    uint64_t sources;   /* distinct publishers */
+    uint64_t files;     /* source files recorded */
+    int has_dates;      /* whether any article has a date */
+    int64_t first_date; /* earliest publication time */
     int64_t last_date;
-    uint64_t disk_bytes;     /* size of the collection directory */
+    uint64_t disk_bytes; /* size of the collection directory */
     unsigned schema;
 } nd_collection_stats;
 
@@ -441,10 +448,7 @@ ND_API const char *nd_hits_snippet(const nd_hits *h, size_t i);
 /* ------------------------------------------------------------------ */
 /* Rendering hits.                                                     */
 
-typedef enum nd_render_fmt {
-    ND_RENDER_TEXT = 0,
-    ND_RENDER_JSON
-} nd_render_fmt;
+typedef enum nd_render_fmt { ND_RENDER_TEXT = 0, ND_RENDER_JSON } nd_render_fmt;
 
 /* Write 'h' to 'out' as text ('tty' non-zero: bold highlights) or as the
  * versioned JSON of doc/json.md. Returns ND_OK or ND_EIO. */

@@ -172,9 +172,9 @@ is_cp1252_name(const char *cs)
 {
     /* Browsers read Latin-1 and ASCII labels as Windows-1252: so do we. */
     static const char *const names[] = {
-        "windows-1252", "cp1252", "iso-8859-1", "iso8859-1", "latin1",
-        "latin-1", "us-ascii", "ascii", "iso_8859-1", "x-cp1252",
-        "l1", "iso-ir-100", "cp819", "ibm819",
+        "windows-1252", "cp1252",     "iso-8859-1", "iso8859-1",  "latin1",
+        "latin-1",      "us-ascii",   "ascii",      "iso_8859-1", "x-cp1252",
+        "l1",           "iso-ir-100", "cp819",      "ibm819",
     };
     for (size_t i = 0; i < NDI_ARRAY_LEN(names); i++)
         if (ndi_strncaseeq(cs, names[i], strlen(names[i]) + 1))
@@ -253,9 +253,19 @@ static int
 is_space_cp(uint32_t cp)
 {
     switch (cp) {
-    case ' ': case '\t': case '\r': case '\v': case '\f':
-    case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
-    case 0x202F: case 0x205F: case 0x3000:
+    case ' ':
+    case '\t':
+    case '\r':
+    case '\v':
+    case '\f':
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
         return 1;
     default:
         return cp >= 0x2000 && cp <= 0x200A;
@@ -305,9 +315,9 @@ ndi_clean(const char *s, size_t len, int mode, size_t max, nd_buf *out)
         srclen = tmp.len;
     }
     if (!all_ascii(src, srclen)) {
-        utf8proc_ssize_t n = utf8proc_map((const uint8_t *)src,
-                                          (utf8proc_ssize_t)srclen, &nfc,
-                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        utf8proc_ssize_t n =
+            utf8proc_map((const uint8_t *)src, (utf8proc_ssize_t)srclen, &nfc,
+                         UTF8PROC_STABLE | UTF8PROC_COMPOSE);
         if (n < 0) {
             /* Cannot happen on valid UTF-8 except for lack of memory. */
             st = n == UTF8PROC_ERROR_NOMEM ? ND_ENOMEM : ND_EINTERNAL;
@@ -419,9 +429,8 @@ ndi_date_format(int64_t t, char out[32])
     y += m <= 2;
     char tmp[128];
     snprintf(tmp, sizeof tmp, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
-             (long long)y, (long long)m, (long long)d,
-             (long long)(secs / 3600), (long long)(secs / 60 % 60),
-             (long long)(secs % 60));
+             (long long)y, (long long)m, (long long)d, (long long)(secs / 3600),
+             (long long)(secs / 60 % 60), (long long)(secs % 60));
     size_t n = strnlen(tmp, 31);
     memcpy(out, tmp, n);
     out[n] = '\0';
@@ -467,8 +476,8 @@ static int
 month_of(const char *s, size_t n)
 {
     static const char *const names[12] = {
-        "january", "february", "march", "april", "may", "june", "july",
-        "august", "september", "october", "november", "december",
+        "january", "february", "march",     "april",   "may",      "june",
+        "july",    "august",   "september", "october", "november", "december",
     };
     if (n < 3)
         return 0;
@@ -538,9 +547,9 @@ ds_zone(dscan *d, long *off)
         const char *name;
         int hours;
     } zones[] = {
-        {"UTC", 0}, {"GMT", 0}, {"UT", 0}, {"Z", 0}, {"EST", -5},
+        {"UTC", 0},  {"GMT", 0},  {"UT", 0},   {"Z", 0},    {"EST", -5},
         {"EDT", -4}, {"CST", -6}, {"CDT", -5}, {"MST", -7}, {"MDT", -6},
-        {"PST", -8}, {"PDT", -7}, {"BST", 1}, {"CET", 1}, {"CEST", 2},
+        {"PST", -8}, {"PDT", -7}, {"BST", 1},  {"CET", 1},  {"CEST", 2},
     };
     *off = 0;
     ds_skip(d, " ");
@@ -587,8 +596,7 @@ valid_ymd(long y, long m, long d)
 }
 
 static int
-finish(long y, long m, long d, long h, long mi, long s, long off,
-       int64_t *out)
+finish(long y, long m, long d, long h, long mi, long s, long off, int64_t *out)
 {
     if (!valid_ymd(y, m, d))
         return 0;

@@ -30,8 +30,8 @@ const char *ndi_bom_charset(const char *data, size_t len, size_t *bom_len);
 
 /* Normalization modes for ndi_clean(). */
 enum {
-    NDI_CLEAN_LINE = 0,  /* one line: every whitespace run -> one space */
-    NDI_CLEAN_PARAS = 1  /* keep paragraphs: a blank line (two or more
+    NDI_CLEAN_LINE = 0, /* one line: every whitespace run -> one space */
+    NDI_CLEAN_PARAS = 1 /* keep paragraphs: a blank line (two or more
                             newlines) -> "\n\n", other runs -> one space */
 };
 

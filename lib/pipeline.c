@@ -57,7 +57,7 @@ typedef struct job {
     ndi_prepared *prep;
     uint32_t *items;
     size_t nprep;
-    nd_buf warc;          /* ingest: gzip members of the file's records */
+    nd_buf warc; /* ingest: gzip members of the file's records */
     size_t nrecords;
     item_err *errs;
     size_t nerrs;
@@ -80,7 +80,7 @@ struct nd_run {
     pthread_mutex_t mu;
     pthread_cond_t work_cv, done_cv;
     int pool_started, stopping;
-    job **ring;          /* in-flight jobs by sequence number */
+    job **ring; /* in-flight jobs by sequence number */
     size_t window;
     uint64_t next_submit, next_take, next_consume;
     /* errors of the last run */
@@ -98,7 +98,8 @@ since(const struct timespec *a)
 {
     struct timespec b;
     clock_gettime(CLOCK_MONOTONIC, &b);
-    return (double)(b.tv_sec - a->tv_sec) + (double)(b.tv_nsec - a->tv_nsec) / 1e9;
+    return (double)(b.tv_sec - a->tv_sec) +
+           (double)(b.tv_nsec - a->tv_nsec) / 1e9;
 }
 
 nd_status
@@ -251,7 +252,8 @@ gzip_member(const nd_buf *rec, nd_buf *out)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
-    if (deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
         return ND_ENOMEM;
     uLong bound = deflateBound(&z, (uLong)rec->len) + 32;
     nd_status st = ndi_buf_reserve(out, bound);
@@ -335,7 +337,8 @@ work_file(nd_run *r, job *j, nd_reader *rd, nd_buf *tmp)
     }
     uint32_t item;
     const char *why;
-    for (size_t i = 0; st == ND_OK && (why = nd_reader_item_error(rd, i, &item)) != NULL; i++)
+    for (size_t i = 0;
+         st == ND_OK && (why = nd_reader_item_error(rd, i, &item)) != NULL; i++)
         st = job_item_error(j, item, why);
     if (st == ND_ENOMEM && j->reason[0] == '\0')
         snprintf(j->reason, sizeof j->reason, "out of memory");
@@ -419,7 +422,8 @@ pool_start(nd_run *r)
         if (pthread_create(&r->threads[r->nthreads], NULL, worker, r) != 0)
             break;
     if (r->nthreads == 0)
-        return ndi_fail(&r->hdr, ND_EINTERNAL, "cannot start threads: %s", strerror(errno));
+        return ndi_fail(&r->hdr, ND_EINTERNAL, "cannot start threads: %s",
+                        strerror(errno));
     r->pool_started = 1;
     return ND_OK;
 }
@@ -456,8 +460,10 @@ consume_ingest(nd_run *r, job *j)
         report(r, j->path, -1, j->reason);
         return;
     }
-    if (j->warc.len > 0 && fwrite(j->warc.data, 1, j->warc.len, r->o.warc_out) != j->warc.len) {
-        r->fatal = ndi_fail(&r->hdr, ND_EIO, "cannot write the stream: %s", strerror(errno));
+    if (j->warc.len > 0 &&
+        fwrite(j->warc.data, 1, j->warc.len, r->o.warc_out) != j->warc.len) {
+        r->fatal = ndi_fail(&r->hdr, ND_EIO, "cannot write the stream: %s",
+                            strerror(errno));
         return;
     }
     r->stats.articles_added += j->nrecords;
@@ -481,7 +487,8 @@ unchanged_file(nd_run *r, const char *path, const ndi_filerec *rec)
     r->stats.articles_unchanged += rec->fs.items - rec->failed_items;
     if (rec->failed_items > 0) {
         char msg[NDI_ERRMSG_MAX + 64];
-        snprintf(msg, sizeof msg, "%" PRIu32 " article(s) not indexed (unchanged since: %s)",
+        snprintf(msg, sizeof msg,
+                 "%" PRIu32 " article(s) not indexed (unchanged since: %s)",
                  rec->failed_items, rec->reason);
         r->stats.items_skipped += rec->failed_items;
         report(r, path, -1, msg);
@@ -502,7 +509,8 @@ consume_index(nd_run *r, job *j)
         r->stats.files_skipped++;
         report(r, j->path, -1, j->reason);
         if (j->st == ND_ENOMEM) {
-            r->fatal = ndi_fail(&r->hdr, ND_ENOMEM, "%s: %s", j->path, j->reason);
+            r->fatal =
+                ndi_fail(&r->hdr, ND_ENOMEM, "%s: %s", j->path, j->reason);
             return;
         }
         if (j->have_old)
@@ -536,7 +544,8 @@ consume_index(nd_run *r, job *j)
     }
     /* Items past the new end of the file are gone. */
     if (j->have_old)
-        for (uint32_t it = j->fs.items; it < j->old.fs.items && st == ND_OK; it++) {
+        for (uint32_t it = j->fs.items; it < j->old.fs.items && st == ND_OK;
+             it++) {
             char id[17];
             int existed = 0;
             ndi_article_id_for(j->abspath, it, id);
@@ -551,8 +560,8 @@ consume_index(nd_run *r, job *j)
         rec.fs = j->fs;
         rec.failed_items = (uint32_t)j->nerrs;
         if (j->nerrs > 0)
-            snprintf(rec.reason, sizeof rec.reason, "item %" PRIu32 ": %s", j->errs[0].item,
-                     j->errs[0].reason);
+            snprintf(rec.reason, sizeof rec.reason, "item %" PRIu32 ": %s",
+                     j->errs[0].item, j->errs[0].reason);
         st = ndi_indexer_set_file(r->ix, j->abspath, &rec);
     }
 out:
@@ -641,7 +650,8 @@ take_entry(nd_run *r, const nd_entry *e)
         nd_status st = ndi_indexer_get_file(r->ix, e->abspath, &j->old);
         if (st == ND_OK) {
             j->have_old = 1;
-            if (j->old.fs.size == e->size && j->old.fs.mtime_ns == e->mtime_ns) {
+            if (j->old.fs.size == e->size &&
+                j->old.fs.mtime_ns == e->mtime_ns) {
                 unchanged_file(r, e->path, &j->old);
                 job_free(j);
                 progress(r, 0);
@@ -668,7 +678,9 @@ walk_root(nd_run *r, const char *root, int count_only, uint64_t *count)
     if (st != ND_OK) {
         if (!count_only) {
             r->stats.files_skipped++;
-            report(r, root, -1, strchr(nd_errmsg(w), ':') ? strchr(nd_errmsg(w), ':') + 2 : nd_errmsg(w));
+            report(r, root, -1,
+                   strchr(nd_errmsg(w), ':') ? strchr(nd_errmsg(w), ':') + 2
+                                             : nd_errmsg(w));
         }
         nd_walk_free(w);
         return st;
@@ -731,13 +743,15 @@ take_group(nd_run *r, job *j)
 static nd_status
 stream_record(nd_run *r, job **group, nd_article *a)
 {
-    if (*group != NULL && (strcmp((*group)->abspath, nd_article_get(a, ND_F_ABSPATH)) != 0 ||
-                           (*group)->nin >= r->o.limits.max_items)) {
+    if (*group != NULL &&
+        (strcmp((*group)->abspath, nd_article_get(a, ND_F_ABSPATH)) != 0 ||
+         (*group)->nin >= r->o.limits.max_items)) {
         take_group(r, *group);
         *group = NULL;
     }
     if (*group == NULL) {
-        *group = job_new(JOB_ARTICLES, nd_article_get(a, ND_F_PATH), nd_article_get(a, ND_F_ABSPATH));
+        *group = job_new(JOB_ARTICLES, nd_article_get(a, ND_F_PATH),
+                         nd_article_get(a, ND_F_ABSPATH));
         if (*group == NULL) {
             nd_article_free(a);
             return ndi_fail(&r->hdr, ND_ENOMEM, "out of memory");
@@ -776,14 +790,17 @@ read_stream(nd_run *r, FILE *in, const char *name)
     job *group = NULL;
     size_t pos = 0;
     int eof = 0, truncated = 0;
-    nd_status st = rec != NULL ? ND_OK : ndi_fail(&r->hdr, ND_ENOMEM, "out of memory");
+    nd_status st =
+        rec != NULL ? ND_OK : ndi_fail(&r->hdr, ND_ENOMEM, "out of memory");
     uint64_t nrec = 0, bytes = 0;
     while (st == ND_OK && r->fatal == ND_OK) {
         ndi_hdr h;
         ndi_hdr_init(&h);
         size_t p = pos;
-        nd_status rs = ndi_warc_next(&h, buf.data != NULL ? buf.data : "", buf.len, &p, rec);
-        int need_more = !eof && (rs == ND_DONE || (rs == ND_EFORMAT && rec->incomplete));
+        nd_status rs = ndi_warc_next(&h, buf.data != NULL ? buf.data : "",
+                                     buf.len, &p, rec);
+        int need_more =
+            !eof && (rs == ND_DONE || (rs == ND_EFORMAT && rec->incomplete));
         if (need_more) {
             if (pos > 0) { /* keep only the unread bytes */
                 memmove(buf.data, buf.data + pos, buf.len - pos);
@@ -793,7 +810,9 @@ read_stream(nd_run *r, FILE *in, const char *name)
             }
             if (buf.len > STREAM_RECORD_MAX) {
                 r->stats.items_skipped++;
-                report(r, name, (long)nrec, "a record larger than 64 MiB: the rest of the stream is not read");
+                report(r, name, (long)nrec,
+                       "a record larger than 64 MiB: the rest of the stream is "
+                       "not read");
                 break;
             }
             if ((st = ndi_buf_reserve(&buf, 1 << 20)) != ND_OK)
@@ -807,7 +826,8 @@ read_stream(nd_run *r, FILE *in, const char *name)
                     truncated = 1;
                 else if (n < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
                     r->stats.items_skipped++;
-                    report(r, name, -1, msg != NULL && *msg ? msg : "read error");
+                    report(r, name, -1,
+                           msg != NULL && *msg ? msg : "read error");
                 }
                 eof = 1;
                 continue;
@@ -822,7 +842,8 @@ read_stream(nd_run *r, FILE *in, const char *name)
         if (rs != ND_OK) {
             r->stats.items_skipped++;
             if (rec->incomplete) { /* at the end: a torn tail */
-                report(r, name, (long)nrec, "the stream is truncated inside this record");
+                report(r, name, (long)nrec,
+                       "the stream is truncated inside this record");
                 truncated = 0;
                 break;
             }
@@ -830,13 +851,15 @@ read_stream(nd_run *r, FILE *in, const char *name)
             /* resume at the next record */
             const char *next = NULL;
             for (size_t k = pos + 1; k + 7 <= buf.len; k++)
-                if (buf.data[k - 1] == '\n' && memcmp(buf.data + k, "WARC/1.", 7) == 0) {
+                if (buf.data[k - 1] == '\n' &&
+                    memcmp(buf.data + k, "WARC/1.", 7) == 0) {
                     next = buf.data + k;
                     break;
                 }
             if (next == NULL && eof)
                 break;
-            pos = next != NULL ? (size_t)(next - buf.data) : (buf.len > 8 ? buf.len - 8 : pos);
+            pos = next != NULL ? (size_t)(next - buf.data)
+                               : (buf.len > 8 ? buf.len - 8 : pos);
             continue;
         }
         pos = p;
@@ -853,7 +876,8 @@ read_stream(nd_run *r, FILE *in, const char *name)
         }
         if (rs != ND_OK || *nd_article_get(a, ND_F_ABSPATH) == '\0') {
             r->stats.items_skipped++;
-            report(r, name, (long)nrec - 1, rs != ND_OK ? h.errmsg : "record names no source file");
+            report(r, name, (long)nrec - 1,
+                   rs != ND_OK ? h.errmsg : "record names no source file");
             nd_article_free(a);
             continue;
         }
@@ -861,7 +885,8 @@ read_stream(nd_run *r, FILE *in, const char *name)
     }
     if (truncated) {
         r->stats.items_skipped++;
-        report(r, name, -1, "the stream is truncated (its gzip data ends early)");
+        report(r, name, -1,
+               "the stream is truncated (its gzip data ends early)");
     }
     if (group != NULL) {
         if (st == ND_OK)
@@ -1056,8 +1081,8 @@ begin(nd_run *r, const nd_run_opts *o)
 }
 
 nd_status
-nd_run_paths(nd_run *r, const nd_run_opts *o, const char *const *paths, size_t npaths,
-             nd_run_stats *stats)
+nd_run_paths(nd_run *r, const nd_run_opts *o, const char *const *paths,
+             size_t npaths, nd_run_stats *stats)
 {
     begin(r, o);
     nd_status st = ND_OK;
@@ -1143,14 +1168,16 @@ nd_run_paths(nd_run *r, const nd_run_opts *o, const char *const *paths, size_t n
         if (st != ND_OK)
             goto out;
     } else if (fflush(o->warc_out) != 0) {
-        st = ndi_fail(&r->hdr, ND_EIO, "cannot write the stream: %s", strerror(errno));
+        st = ndi_fail(&r->hdr, ND_EIO, "cannot write the stream: %s",
+                      strerror(errno));
         goto out;
     }
     if (opened == 0 && npaths > 0) {
         st = ndi_fail(&r->hdr, ND_ENOTFOUND, "no input could be read");
         goto out;
     }
-    st = r->stats.files_skipped > 0 || r->stats.items_skipped > 0 ? ND_DONE : ND_OK;
+    st = r->stats.files_skipped > 0 || r->stats.items_skipped > 0 ? ND_DONE
+                                                                  : ND_OK;
 out:
     pool_stop(r);
     nd_indexer_free(r->ix); /* drops an uncommitted batch after an error */
@@ -1181,10 +1208,12 @@ rebuild_doc(void *vctx, ndi_docid id)
     ndi_hdr_init(&err.hdr);
     nd_status st = ndi_xdb_value(c->from, id, NDI_SLOT_RECORD, &c->val);
     if (st != ND_OK)
-        return ndi_fail(&c->r->hdr, st, "document %u: %s", (unsigned)id, nd_errmsg(c->from));
+        return ndi_fail(&c->r->hdr, st, "document %u: %s", (unsigned)id,
+                        nd_errmsg(c->from));
     st = nd_record_decompress(c->val.data, c->val.len, &a, &err);
     if (st != ND_OK) {
-        st = ndi_fail(&c->r->hdr, st, "document %u: %s", (unsigned)id, nd_buf_data(&err));
+        st = ndi_fail(&c->r->hdr, st, "document %u: %s", (unsigned)id,
+                      nd_buf_data(&err));
         free(err.data);
         return st;
     }
@@ -1206,7 +1235,8 @@ rebuild_doc(void *vctx, ndi_docid id)
 }
 
 static nd_status
-copy_meta(void *vctx, const char *key, size_t klen, const char *value, size_t vlen)
+copy_meta(void *vctx, const char *key, size_t klen, const char *value,
+          size_t vlen)
 {
     rebuild_ctx *c = vctx;
     char *k = ndi_strndup(key, klen);
@@ -1238,12 +1268,15 @@ nd_run_rebuild(nd_run *r, const nd_run_opts *o, nd_run_stats *stats)
         n--;
     if (n + 32 >= sizeof tmp)
         return ndi_fail(&r->hdr, ND_EINVAL, "collection path too long");
-    snprintf(tmp, sizeof tmp, "%.*s.rebuild-%ld", (int)n, collection, (long)getpid());
+    snprintf(tmp, sizeof tmp, "%.*s.rebuild-%ld", (int)n, collection,
+             (long)getpid());
 
     struct stat sb;
     if (stat(collection, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return ndi_fail(&r->hdr, ND_ENOTFOUND, "%s: no collection here", collection);
-    if ((st = nd_indexer_new(&old)) != ND_OK || (st = nd_indexer_new(&c.to)) != ND_OK) {
+        return ndi_fail(&r->hdr, ND_ENOTFOUND, "%s: no collection here",
+                        collection);
+    if ((st = nd_indexer_new(&old)) != ND_OK ||
+        (st = nd_indexer_new(&c.to)) != ND_OK) {
         st = ndi_fail(&r->hdr, ND_ENOMEM, "out of memory");
         goto out;
     }
@@ -1271,13 +1304,16 @@ nd_run_rebuild(nd_run *r, const nd_run_opts *o, nd_run_stats *stats)
     }
     if (st == ND_OK) {
         /* the new database was written in many commits: compact it */
-        st = o->compact == ND_COMPACT_NEVER ? nd_indexer_close(c.to) : ndi_indexer_compact(c.to);
+        st = o->compact == ND_COMPACT_NEVER ? nd_indexer_close(c.to)
+                                            : ndi_indexer_compact(c.to);
         if (st != ND_OK)
             ndi_pass(&r->hdr, (const ndi_hdr *)c.to, st);
         r->stats.compacted = st == ND_OK && o->compact != ND_COMPACT_NEVER;
     }
-    if (st == ND_OK && renameat2(AT_FDCWD, tmp, AT_FDCWD, collection, RENAME_EXCHANGE) != 0)
-        st = ndi_fail(&r->hdr, ND_EIO, "%s: cannot swap in the rebuilt collection: %s",
+    if (st == ND_OK &&
+        renameat2(AT_FDCWD, tmp, AT_FDCWD, collection, RENAME_EXCHANGE) != 0)
+        st = ndi_fail(&r->hdr, ND_EIO,
+                      "%s: cannot swap in the rebuilt collection: %s",
                       collection, strerror(errno));
     if (st == ND_OK)
         r->stats.articles_unchanged = 0;

@@ -148,11 +148,13 @@ complete(nd_reader *r, nd_article *a, uint32_t item)
     nd_article_set_item(a, item);
     st = ndi_article_set_raw(a, ND_F_PATH, r->path, strlen(r->path));
     if (st == ND_OK)
-        st = ndi_article_set_raw(a, ND_F_ABSPATH, r->abspath, strlen(r->abspath));
+        st = ndi_article_set_raw(a, ND_F_ABSPATH, r->abspath,
+                                 strlen(r->abspath));
     if (st == ND_OK)
         st = nd_article_make_id(a);
     if (st == ND_OK && *nd_article_get(a, ND_F_FORMAT) == '\0')
-        st = ndi_article_set_raw(a, ND_F_FORMAT, r->fmt->name, strlen(r->fmt->name));
+        st = ndi_article_set_raw(a, ND_F_FORMAT, r->fmt->name,
+                                 strlen(r->fmt->name));
     if (st == ND_OK)
         st = cap_body(r, a);
     if (st == ND_OK && nd_article_datesrc(a) == ND_DATE_NONE && r->have_mtime)
@@ -173,7 +175,9 @@ on_emit(ndi_parse *p, nd_article *a)
     }
     if (r->n >= r->lim.max_items) {
         nd_article_free(a);
-        nd_status st = add_item_error(r, item, "too many articles in one file (--max-items); the rest are skipped");
+        nd_status st = add_item_error(r, item,
+                                      "too many articles in one file "
+                                      "(--max-items); the rest are skipped");
         return st == ND_OK ? ND_ETOOBIG : st;
     }
     nd_status st = complete(r, a, item);
@@ -213,7 +217,8 @@ parse_bytes(nd_reader *r, const char *data, size_t len)
     const char *why = NULL;
     if (ndi_is_gzip(data, len)) {
         nd_buf_clear(&r->inflated);
-        nd_status st = ndi_gunzip(&r->hdr, data, len, r->lim.max_inflated_bytes, &r->inflated);
+        nd_status st = ndi_gunzip(&r->hdr, data, len, r->lim.max_inflated_bytes,
+                                  &r->inflated);
         if (st != ND_OK)
             return st;
         data = nd_buf_data(&r->inflated);
@@ -221,7 +226,8 @@ parse_bytes(nd_reader *r, const char *data, size_t len)
     }
     r->fmt = ndi_detect(r->name, data, len, &why);
     if (r->fmt == NULL)
-        return ndi_fail(&r->hdr, ND_EFORMAT, "%s", why != NULL ? why : "unknown format");
+        return ndi_fail(&r->hdr, ND_EFORMAT, "%s",
+                        why != NULL ? why : "unknown format");
     ndi_parse p = {
         .hdr = &r->hdr,
         .name = r->name,
@@ -236,7 +242,8 @@ parse_bytes(nd_reader *r, const char *data, size_t len)
     nd_status st = r->fmt->parse(&p);
     r->fs.items = r->next_item;
     if (st == ND_OK && r->n == 0 && r->nerrs == 0)
-        st = ndi_fail(&r->hdr, ND_EFORMAT, "no articles found (%s)", r->fmt->name);
+        st = ndi_fail(&r->hdr, ND_EFORMAT, "no articles found (%s)",
+                      r->fmt->name);
     if (st == ND_OK && r->n == 0 && r->nerrs > 0)
         st = ndi_fail(&r->hdr, ND_EFORMAT, "%s", r->errs[0].reason);
     return st;
@@ -258,7 +265,8 @@ start(nd_reader *r, const char *path, const char *abspath, const nd_limits *lim)
 }
 
 nd_status
-ndi_reader_load(nd_reader *r, const char *path, const char *abspath, const nd_limits *lim)
+ndi_reader_load(nd_reader *r, const char *path, const char *abspath,
+                const nd_limits *lim)
 {
     nd_status st = start(r, path, abspath, lim);
     if (st != ND_OK)
@@ -276,7 +284,8 @@ ndi_reader_parse(nd_reader *r)
 }
 
 nd_status
-nd_reader_open(nd_reader *r, const char *path, const char *abspath, const nd_limits *lim)
+nd_reader_open(nd_reader *r, const char *path, const char *abspath,
+               const nd_limits *lim)
 {
     nd_status st = ndi_reader_load(r, path, abspath, lim);
     if (st != ND_OK)
@@ -292,8 +301,9 @@ nd_reader_open_mem(nd_reader *r, const char *name, const void *data, size_t len,
     if (st != ND_OK)
         return st;
     if (len > r->lim.max_file_bytes)
-        return ndi_fail(&r->hdr, ND_ETOOBIG, "input is %zu bytes, over the limit of %zu",
-                        len, r->lim.max_file_bytes);
+        return ndi_fail(&r->hdr, ND_ETOOBIG,
+                        "input is %zu bytes, over the limit of %zu", len,
+                        r->lim.max_file_bytes);
     r->fs.size = (int64_t)len;
     ndi_hash128_hex(data, len, r->fs.hash);
     /* the parsers rely on a terminating NUL */

@@ -123,7 +123,8 @@ put_entities(nd_buf *out, const nd_article *a)
             const char *name = nd_article_entity(a, i, &type);
             if ((int)type != t)
                 continue;
-            st = ndi_buf_printf(out, "%s%s", first ? entity_field[t] : "; ", first ? ": " : "");
+            st = ndi_buf_printf(out, "%s%s", first ? entity_field[t] : "; ",
+                                first ? ": " : "");
             /* a ';' inside a name would split it on reading */
             for (const char *c = name; *c != '\0' && st == ND_OK; c++)
                 st = ndi_buf_putc(out, *c == ';' ? ',' : *c);
@@ -138,7 +139,9 @@ put_entities(nd_buf *out, const nd_article *a)
 static const char *
 datesrc_name(nd_datesrc s)
 {
-    return s == ND_DATE_DOCUMENT ? "document" : s == ND_DATE_MTIME ? "mtime" : "none";
+    return s == ND_DATE_DOCUMENT ? "document"
+           : s == ND_DATE_MTIME  ? "mtime"
+                                 : "none";
 }
 
 nd_status
@@ -155,7 +158,8 @@ nd_record_write(const nd_article *a, nd_buf *out)
      * (deterministic, unlike the time of conversion); the publication
      * date when no file is known. */
     const nd_filestate *fs0 = nd_article_file(a);
-    ndi_date_format(fs0->mtime_ns != 0 ? fs0->mtime_ns / 1000000000 : nd_article_date(a),
+    ndi_date_format(fs0->mtime_ns != 0 ? fs0->mtime_ns / 1000000000
+                                       : nd_article_date(a),
                     captured);
 
     /* A record id that changes when the text does: id + body hashed. */
@@ -173,12 +177,13 @@ nd_record_write(const nd_article *a, nd_buf *out)
 
     st = ndi_buf_reserve(out, blen + 1024);
     if (st == ND_OK)
-        st = ndi_buf_printf(out,
-                            "WARC/1.1\r\n"
-                            "WARC-Type: conversion\r\n"
-                            "WARC-Record-ID: <urn:uuid:%.8s-%.4s-8%.3s-a%.3s-%.12s>\r\n"
-                            "WARC-Date: %s\r\n",
-                            uuid, uuid + 8, uuid + 13, uuid + 17, uuid + 20, captured);
+        st = ndi_buf_printf(
+            out,
+            "WARC/1.1\r\n"
+            "WARC-Type: conversion\r\n"
+            "WARC-Record-ID: <urn:uuid:%.8s-%.4s-8%.3s-a%.3s-%.12s>\r\n"
+            "WARC-Date: %s\r\n",
+            uuid, uuid + 8, uuid + 13, uuid + 17, uuid + 20, captured);
     if (st == ND_OK) {
         /* A URI: the article's URL with what a URI cannot hold escaped
          * (its own %XX kept), or a file: URI of the path (every '%' there
@@ -186,7 +191,8 @@ nd_record_write(const nd_article *a, nd_buf *out)
         const char *url = nd_article_get(a, ND_F_URL);
         int is_file = *url == '\0';
         const char *p = is_file ? nd_article_get(a, ND_F_ABSPATH) : url;
-        st = ndi_buf_puts(out, is_file ? "WARC-Target-URI: file://" : "WARC-Target-URI: ");
+        st = ndi_buf_puts(out, is_file ? "WARC-Target-URI: file://"
+                                       : "WARC-Target-URI: ");
         for (; *p != '\0' && st == ND_OK; p++) {
             unsigned char c = (unsigned char)*p;
             if (c > 0x20 && c < 0x7F && strchr("\"<>\\^`{|}", c) == NULL &&
@@ -209,7 +215,8 @@ nd_record_write(const nd_article *a, nd_buf *out)
     if (st == ND_OK)
         st = put_field(out, "Newsdex-Byline", nd_article_get(a, ND_F_BYLINE));
     if (st == ND_OK)
-        st = put_field(out, "Newsdex-Dateline", nd_article_get(a, ND_F_DATELINE));
+        st = put_field(out, "Newsdex-Dateline",
+                       nd_article_get(a, ND_F_DATELINE));
     if (st == ND_OK)
         st = put_field(out, "Newsdex-Source", nd_article_get(a, ND_F_SOURCE));
     if (st == ND_OK)
@@ -223,17 +230,22 @@ nd_record_write(const nd_article *a, nd_buf *out)
     if (st == ND_OK)
         st = put_pct_field(out, "Newsdex-Path", nd_article_get(a, ND_F_PATH));
     if (st == ND_OK)
-        st = put_pct_field(out, "Newsdex-Abspath", nd_article_get(a, ND_F_ABSPATH));
+        st = put_pct_field(out, "Newsdex-Abspath",
+                           nd_article_get(a, ND_F_ABSPATH));
     if (st == ND_OK)
-        st = ndi_buf_printf(out, "Newsdex-Item: %" PRIu32 "\r\n", nd_article_item(a));
+        st = ndi_buf_printf(out, "Newsdex-Item: %" PRIu32 "\r\n",
+                            nd_article_item(a));
     if (st == ND_OK && nd_article_datesrc(a) != ND_DATE_NONE)
         st = ndi_buf_printf(out, "Newsdex-Date: %s; %s\r\n", date,
                             datesrc_name(nd_article_datesrc(a)));
     const nd_filestate *fs = nd_article_file(a);
-    if (st == ND_OK && (fs->size != 0 || fs->mtime_ns != 0 || fs->hash[0] != '\0'))
-        st = ndi_buf_printf(out, "Newsdex-File: size=%" PRId64 "; mtime=%" PRId64
-                                 "; hash=%s; items=%" PRIu32 "\r\n",
-                            fs->size, fs->mtime_ns, fs->hash[0] ? fs->hash : "-", fs->items);
+    if (st == ND_OK &&
+        (fs->size != 0 || fs->mtime_ns != 0 || fs->hash[0] != '\0'))
+        st = ndi_buf_printf(out,
+                            "Newsdex-File: size=%" PRId64 "; mtime=%" PRId64
+                            "; hash=%s; items=%" PRIu32 "\r\n",
+                            fs->size, fs->mtime_ns,
+                            fs->hash[0] ? fs->hash : "-", fs->items);
     if (st == ND_OK)
         st = put_entities(out, a);
     if (st == ND_OK)
@@ -282,7 +294,8 @@ ndi_warc_next(ndi_hdr *h, const char *data, size_t len, size_t *pos,
     for (;;) {
         if (i >= len || (e = line_end(data, len, i)) == len) {
             rec->incomplete = 1;
-            return ndi_fail(h, ND_EFORMAT, "the data ends inside the WARC headers");
+            return ndi_fail(h, ND_EFORMAT,
+                            "the data ends inside the WARC headers");
         }
         size_t le = e;
         if (le > i && data[le - 1] == '\r')
@@ -293,9 +306,11 @@ ndi_warc_next(ndi_hdr *h, const char *data, size_t len, size_t *pos,
         }
         const char *colon = memchr(data + i, ':', le - i);
         if (colon == NULL)
-            return ndi_fail(h, ND_EFORMAT, "WARC header line without ':' at byte %zu", i);
+            return ndi_fail(h, ND_EFORMAT,
+                            "WARC header line without ':' at byte %zu", i);
         if (rec->nfields == NDI_WARC_MAX_HEADERS)
-            return ndi_fail(h, ND_EFORMAT, "more than %d WARC headers", NDI_WARC_MAX_HEADERS);
+            return ndi_fail(h, ND_EFORMAT, "more than %d WARC headers",
+                            NDI_WARC_MAX_HEADERS);
         ndi_warc_field *f = &rec->fields[rec->nfields++];
         f->name = data + i;
         f->name_len = (size_t)(colon - (data + i));
@@ -304,11 +319,14 @@ ndi_warc_next(ndi_hdr *h, const char *data, size_t len, size_t *pos,
             v++;
         f->value = v;
         f->value_len = (size_t)(data + le - v);
-        while (f->value_len > 0 && (v[f->value_len - 1] == ' ' || v[f->value_len - 1] == '\t'))
+        while (f->value_len > 0 &&
+               (v[f->value_len - 1] == ' ' || v[f->value_len - 1] == '\t'))
             f->value_len--;
-        if (f->name_len == 14 && ndi_strncaseeq(f->name, "Content-Length", 14)) {
+        if (f->name_len == 14 &&
+            ndi_strncaseeq(f->name, "Content-Length", 14)) {
             char num[24];
-            size_t n = f->value_len < sizeof num - 1 ? f->value_len : sizeof num - 1;
+            size_t n =
+                f->value_len < sizeof num - 1 ? f->value_len : sizeof num - 1;
             memcpy(num, f->value, n);
             num[n] = '\0';
             char *end;
@@ -332,7 +350,8 @@ ndi_warc_next(ndi_hdr *h, const char *data, size_t len, size_t *pos,
     rec->block_len = (size_t)clen;
     i += (size_t)clen;
     /* the record ends with CRLF CRLF; be lenient about what is there */
-    for (int k = 0; k < 4 && i < len && (data[i] == '\r' || data[i] == '\n'); k++)
+    for (int k = 0; k < 4 && i < len && (data[i] == '\r' || data[i] == '\n');
+         k++)
         i++;
     *pos = i;
     return ND_OK;
@@ -343,7 +362,8 @@ ndi_warc_get(const ndi_warc_rec *rec, const char *name, size_t *len)
 {
     size_t n = strlen(name);
     for (size_t i = 0; i < rec->nfields; i++)
-        if (rec->fields[i].name_len == n && ndi_strncaseeq(rec->fields[i].name, name, n)) {
+        if (rec->fields[i].name_len == n &&
+            ndi_strncaseeq(rec->fields[i].name, name, n)) {
             *len = rec->fields[i].value_len;
             return rec->fields[i].value;
         }
@@ -428,7 +448,8 @@ ndi_record_to_article(ndi_hdr *h, const ndi_warc_rec *rec, nd_article **out)
         return ndi_fail(h, ND_EFORMAT, "not a conversion record");
     const char *id = ndi_warc_get(rec, "Newsdex-Id", &n);
     if (id == NULL || n != 16)
-        return ndi_fail(h, ND_EFORMAT, "conversion record without a Newsdex-Id");
+        return ndi_fail(h, ND_EFORMAT,
+                        "conversion record without a Newsdex-Id");
     for (size_t i = 0; i < 16; i++)
         if (!isxdigit((unsigned char)id[i]))
             return ndi_fail(h, ND_EFORMAT, "bad Newsdex-Id");
@@ -469,7 +490,12 @@ ndi_record_to_article(ndi_hdr *h, const ndi_warc_rec *rec, nd_article **out)
     }
     v = ndi_warc_get(rec, "Newsdex-Date", &n);
     int64_t t;
-    if (v != NULL && ndi_date_parse(v, memchr(v, ';', n) ? (size_t)((const char *)memchr(v, ';', n) - v) : n, &t)) {
+    if (v != NULL &&
+        ndi_date_parse(v,
+                       memchr(v, ';', n)
+                           ? (size_t)((const char *)memchr(v, ';', n) - v)
+                           : n,
+                       &t)) {
         nd_datesrc src = ND_DATE_DOCUMENT;
         if (n >= 5 && memcmp(v + n - 5, "mtime", 5) == 0)
             src = ND_DATE_MTIME;
@@ -484,7 +510,8 @@ ndi_record_to_article(ndi_hdr *h, const ndi_warc_rec *rec, nd_article **out)
             fs.size = strtoll(num, NULL, 10);
         if (param(v, n, "mtime", num, sizeof num))
             fs.mtime_ns = strtoll(num, NULL, 10);
-        if (param(v, n, "hash", fs.hash, sizeof fs.hash) && strcmp(fs.hash, "-") == 0)
+        if (param(v, n, "hash", fs.hash, sizeof fs.hash) &&
+            strcmp(fs.hash, "-") == 0)
             fs.hash[0] = '\0';
         if (param(v, n, "items", num, sizeof num))
             fs.items = (uint32_t)strtoul(num, NULL, 10);
@@ -555,9 +582,11 @@ nd_record_compress(const nd_article *a, nd_buf *out)
         p[3] = (unsigned char)(rec.len >> 8);
         p[4] = (unsigned char)rec.len;
         uLongf zlen = bound;
-        int rc = compress2(p + 5, &zlen, (const Bytef *)rec.data, (uLong)rec.len, 6);
+        int rc =
+            compress2(p + 5, &zlen, (const Bytef *)rec.data, (uLong)rec.len, 6);
         if (rc != Z_OK)
-            st = ndi_fail(&out->hdr, rc == Z_MEM_ERROR ? ND_ENOMEM : ND_EINTERNAL,
+            st = ndi_fail(&out->hdr,
+                          rc == Z_MEM_ERROR ? ND_ENOMEM : ND_EINTERNAL,
                           "zlib compress failed (%d)", rc);
         else {
             out->len += 5 + zlen;
@@ -583,7 +612,8 @@ err_text(nd_buf *err, nd_status st)
 }
 
 nd_status
-nd_record_decompress(const void *data, size_t len, nd_article **out, nd_buf *err)
+nd_record_decompress(const void *data, size_t len, nd_article **out,
+                     nd_buf *err)
 {
     const unsigned char *p = data;
     ndi_hdr tmp;
@@ -591,10 +621,13 @@ nd_record_decompress(const void *data, size_t len, nd_article **out, nd_buf *err
     ndi_hdr *h = err != NULL ? &err->hdr : &tmp;
     *out = NULL;
     if (len < 6 || p[0] != NDI_RECORD_ZLIB)
-        return err_text(err, ndi_fail(h, ND_ECORRUPT, "stored record has an unknown form"));
-    uLongf rlen = ((uLongf)p[1] << 24) | ((uLongf)p[2] << 16) | ((uLongf)p[3] << 8) | p[4];
+        return err_text(
+            err, ndi_fail(h, ND_ECORRUPT, "stored record has an unknown form"));
+    uLongf rlen = ((uLongf)p[1] << 24) | ((uLongf)p[2] << 16) |
+                  ((uLongf)p[3] << 8) | p[4];
     if (rlen > RECORD_MAX)
-        return err_text(err, ndi_fail(h, ND_ECORRUPT, "stored record claims %lu bytes",
+        return err_text(err, ndi_fail(h, ND_ECORRUPT,
+                                      "stored record claims %lu bytes",
                                       (unsigned long)rlen));
     char *raw = malloc(rlen + 1);
     if (raw == NULL)

@@ -13,7 +13,7 @@
 #define NDI_WARC_MAX_HEADERS 128
 
 typedef struct ndi_warc_field {
-    const char *name, *value;   /* not NUL-terminated */
+    const char *name, *value; /* not NUL-terminated */
     size_t name_len, value_len;
 } ndi_warc_field;
 
@@ -21,9 +21,9 @@ typedef struct ndi_warc_field {
 typedef struct ndi_warc_rec {
     ndi_warc_field fields[NDI_WARC_MAX_HEADERS];
     size_t nfields;
-    const char *block;     /* the content block */
+    const char *block; /* the content block */
     size_t block_len;
-    int incomplete;        /* after ND_EFORMAT: the bytes ended inside a
+    int incomplete; /* after ND_EFORMAT: the bytes ended inside a
                               record (more may follow in a stream) */
 } ndi_warc_rec;
 

@@ -128,10 +128,14 @@ render_json(const nd_hits *h, const char *query, FILE *out)
     nd_status st = ND_OK;
     json_object_object_add(root, "schema", json_object_new_string(HITS_SCHEMA));
     if (safe_text(query, &tmp) == ND_OK)
-        json_object_object_add(root, "query", json_object_new_string(nd_buf_data(&tmp)));
-    json_object_object_add(root, "total", json_object_new_int64((int64_t)nd_hits_total(h)));
-    json_object_object_add(root, "offset", json_object_new_int64(nd_hits_offset(h)));
-    json_object_object_add(root, "count", json_object_new_int64((int64_t)nd_hits_count(h)));
+        json_object_object_add(root, "query",
+                               json_object_new_string(nd_buf_data(&tmp)));
+    json_object_object_add(root, "total",
+                           json_object_new_int64((int64_t)nd_hits_total(h)));
+    json_object_object_add(root, "offset",
+                           json_object_new_int64(nd_hits_offset(h)));
+    json_object_object_add(root, "count",
+                           json_object_new_int64((int64_t)nd_hits_count(h)));
     json_object_object_add(root, "hits", hits);
     for (size_t i = 0; i < nd_hits_count(h) && st == ND_OK; i++) {
         const nd_article *a = nd_hits_article(h, i);
@@ -142,19 +146,29 @@ render_json(const nd_hits *h, const char *query, FILE *out)
         }
         json_object_array_add(hits, o);
         json_object_object_add(o, "id", jstr(nd_article_get(a, ND_F_ID)));
-        json_object_object_add(o, "rank", json_object_new_int64(nd_hits_rank(h, i)));
-        json_object_object_add(o, "score", json_object_new_double(nd_hits_score(h, i)));
+        json_object_object_add(o, "rank",
+                               json_object_new_int64(nd_hits_rank(h, i)));
+        json_object_object_add(o, "score",
+                               json_object_new_double(nd_hits_score(h, i)));
         json_object_object_add(o, "title", jstr(nd_article_title(a)));
         json_object_object_add(o, "date", jdate(a));
-        json_object_object_add(o, "source", jstr_or_null(nd_article_get(a, ND_F_SOURCE)));
-        json_object_object_add(o, "byline", jstr_or_null(nd_article_get(a, ND_F_BYLINE)));
-        json_object_object_add(o, "dateline", jstr_or_null(nd_article_get(a, ND_F_DATELINE)));
-        json_object_object_add(o, "url", jstr_or_null(nd_article_get(a, ND_F_URL)));
+        json_object_object_add(o, "source",
+                               jstr_or_null(nd_article_get(a, ND_F_SOURCE)));
+        json_object_object_add(o, "byline",
+                               jstr_or_null(nd_article_get(a, ND_F_BYLINE)));
+        json_object_object_add(o, "dateline",
+                               jstr_or_null(nd_article_get(a, ND_F_DATELINE)));
+        json_object_object_add(o, "url",
+                               jstr_or_null(nd_article_get(a, ND_F_URL)));
         json_object_object_add(o, "path", jstr(nd_article_get(a, ND_F_PATH)));
-        json_object_object_add(o, "item", json_object_new_int64(nd_article_item(a)));
-        json_object_object_add(o, "docno", jstr_or_null(nd_article_get(a, ND_F_DOCNO)));
-        json_object_object_add(o, "lang", jstr_or_null(nd_article_get(a, ND_F_LANG)));
-        json_object_object_add(o, "format", jstr_or_null(nd_article_get(a, ND_F_FORMAT)));
+        json_object_object_add(o, "item",
+                               json_object_new_int64(nd_article_item(a)));
+        json_object_object_add(o, "docno",
+                               jstr_or_null(nd_article_get(a, ND_F_DOCNO)));
+        json_object_object_add(o, "lang",
+                               jstr_or_null(nd_article_get(a, ND_F_LANG)));
+        json_object_object_add(o, "format",
+                               jstr_or_null(nd_article_get(a, ND_F_FORMAT)));
         if ((st = snippet_as(nd_hits_snippet(h, i), 0, &tmp)) != ND_OK)
             break;
         json_object_object_add(o, "snippet", jstr(nd_buf_data(&tmp)));
@@ -163,8 +177,8 @@ render_json(const nd_hits *h, const char *query, FILE *out)
         json_object_object_add(o, "snippet_html", jstr(nd_buf_data(&tmp)));
     }
     if (st == ND_OK) {
-        const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-                                                                 JSON_C_TO_STRING_NOSLASHESCAPE);
+        const char *s = json_object_to_json_string_ext(
+            root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
         if (s == NULL)
             st = ND_ENOMEM;
         else if (fputs(s, out) == EOF || fputc('\n', out) == EOF)
@@ -180,7 +194,8 @@ static int
 put_safe(const char *s, FILE *out)
 {
     for (; *s != '\0'; s++)
-        if (fputc((unsigned char)*s < 0x20 || *s == 0x7F ? '?' : *s, out) == EOF)
+        if (fputc((unsigned char)*s < 0x20 || *s == 0x7F ? '?' : *s, out) ==
+            EOF)
             return -1;
     return 0;
 }
@@ -192,7 +207,8 @@ render_text(const nd_hits *h, int tty, FILE *out)
     for (size_t i = 0; i < nd_hits_count(h); i++) {
         const nd_article *a = nd_hits_article(h, i);
         fprintf(out, "%u. %s%s%s\n   ", nd_hits_rank(h, i), bold,
-                *nd_article_title(a) ? nd_article_title(a) : "(untitled)", plain);
+                *nd_article_title(a) ? nd_article_title(a) : "(untitled)",
+                plain);
         if (nd_article_datesrc(a) != ND_DATE_NONE) {
             char iso[32];
             ndi_date_format(nd_article_date(a), iso);
@@ -223,16 +239,18 @@ render_text(const nd_hits *h, int tty, FILE *out)
     if (nd_hits_total(h) == 0)
         fprintf(out, "No matches.\n");
     else if (nd_hits_count(h) == 0)
-        fprintf(out, "About %" PRIu64 " matches; none shown (offset %u).\n", nd_hits_total(h),
-                nd_hits_offset(h));
+        fprintf(out, "About %" PRIu64 " matches; none shown (offset %u).\n",
+                nd_hits_total(h), nd_hits_offset(h));
     else
-        fprintf(out, "About %" PRIu64 " matches; showing %u-%u.\n", nd_hits_total(h),
-                nd_hits_rank(h, 0), nd_hits_rank(h, nd_hits_count(h) - 1));
+        fprintf(out, "About %" PRIu64 " matches; showing %u-%u.\n",
+                nd_hits_total(h), nd_hits_rank(h, 0),
+                nd_hits_rank(h, nd_hits_count(h) - 1));
     return ferror(out) ? ND_EIO : ND_OK;
 }
 
 nd_status
-nd_render_hits(const nd_hits *h, const char *query, nd_render_fmt fmt, int tty, FILE *out)
+nd_render_hits(const nd_hits *h, const char *query, nd_render_fmt fmt, int tty,
+               FILE *out)
 {
     if (fmt == ND_RENDER_JSON)
         return render_json(h, query, out);
@@ -240,7 +258,8 @@ nd_render_hits(const nd_hits *h, const char *query, nd_render_fmt fmt, int tty, 
 }
 
 nd_status
-nd_render_stats(const nd_collection_stats *s, const char *path, nd_render_fmt fmt, FILE *out)
+nd_render_stats(const nd_collection_stats *s, const char *path,
+                nd_render_fmt fmt, FILE *out)
 {
     char first[32] = "", last[32] = "";
     if (s->has_dates) {
@@ -253,27 +272,36 @@ nd_render_stats(const nd_collection_stats *s, const char *path, nd_render_fmt fm
         json_object *o = json_object_new_object();
         if (o == NULL)
             return ND_ENOMEM;
-        json_object_object_add(o, "schema", json_object_new_string(STATS_SCHEMA));
+        json_object_object_add(o, "schema",
+                               json_object_new_string(STATS_SCHEMA));
         if (safe_text(path, &tmp) == ND_OK)
-            json_object_object_add(o, "collection", json_object_new_string(nd_buf_data(&tmp)));
+            json_object_object_add(o, "collection",
+                                   json_object_new_string(nd_buf_data(&tmp)));
         free(tmp.data);
-        json_object_object_add(o, "articles", json_object_new_int64((int64_t)s->articles));
-        json_object_object_add(o, "sources", json_object_new_int64((int64_t)s->sources));
-        json_object_object_add(o, "files", json_object_new_int64((int64_t)s->files));
+        json_object_object_add(o, "articles",
+                               json_object_new_int64((int64_t)s->articles));
+        json_object_object_add(o, "sources",
+                               json_object_new_int64((int64_t)s->sources));
+        json_object_object_add(o, "files",
+                               json_object_new_int64((int64_t)s->files));
         json_object_object_add(o, "first_date", jstr_or_null(first));
         json_object_object_add(o, "last_date", jstr_or_null(last));
-        json_object_object_add(o, "disk_bytes", json_object_new_int64((int64_t)s->disk_bytes));
-        json_object_object_add(o, "schema_version", json_object_new_int64(s->schema));
-        const char *txt = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-                                                                JSON_C_TO_STRING_NOSLASHESCAPE);
-        int bad = txt == NULL || fputs(txt, out) == EOF || fputc('\n', out) == EOF;
+        json_object_object_add(o, "disk_bytes",
+                               json_object_new_int64((int64_t)s->disk_bytes));
+        json_object_object_add(o, "schema_version",
+                               json_object_new_int64(s->schema));
+        const char *txt = json_object_to_json_string_ext(
+            o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+        int bad =
+            txt == NULL || fputs(txt, out) == EOF || fputc('\n', out) == EOF;
         json_object_put(o);
         return bad ? ND_EIO : ND_OK;
     }
     fputs("collection:  ", out);
     put_safe(path, out);
     fprintf(out,
-            "\narticles:    %" PRIu64 "\nsources:     %" PRIu64 "\nfiles:       %" PRIu64
+            "\narticles:    %" PRIu64 "\nsources:     %" PRIu64
+            "\nfiles:       %" PRIu64
             "\ndates:       %s%s%s\nsize:        %.1f MiB\nschema:      %u\n",
             s->articles, s->sources, s->files, s->has_dates ? first : "-",
             s->has_dates ? " .. " : "", s->has_dates ? last : "",
@@ -293,37 +321,53 @@ nd_render_report(const nd_run *run, const nd_run_stats *s, FILE *out)
         json_object_put(errs);
         return ND_ENOMEM;
     }
-    json_object_object_add(o, "schema", json_object_new_string("newsdex-report/1"));
-    json_object_object_add(o, "files_seen", json_object_new_int64((int64_t)s->files_seen));
-    json_object_object_add(o, "files_skipped", json_object_new_int64((int64_t)s->files_skipped));
-    json_object_object_add(o, "files_ignored", json_object_new_int64((int64_t)s->files_ignored));
-    json_object_object_add(o, "files_unchanged", json_object_new_int64((int64_t)s->files_unchanged));
-    json_object_object_add(o, "articles_added", json_object_new_int64((int64_t)s->articles_added));
-    json_object_object_add(o, "articles_updated", json_object_new_int64((int64_t)s->articles_updated));
-    json_object_object_add(o, "articles_unchanged",
-                           json_object_new_int64((int64_t)s->articles_unchanged));
-    json_object_object_add(o, "articles_removed", json_object_new_int64((int64_t)s->articles_removed));
-    json_object_object_add(o, "items_skipped", json_object_new_int64((int64_t)s->items_skipped));
-    json_object_object_add(o, "bytes_read", json_object_new_int64((int64_t)s->bytes_read));
-    json_object_object_add(o, "elapsed_seconds", json_object_new_double(s->elapsed));
-    json_object_object_add(o, "compacted", json_object_new_boolean(s->compacted));
+    json_object_object_add(o, "schema",
+                           json_object_new_string("newsdex-report/1"));
+    json_object_object_add(o, "files_seen",
+                           json_object_new_int64((int64_t)s->files_seen));
+    json_object_object_add(o, "files_skipped",
+                           json_object_new_int64((int64_t)s->files_skipped));
+    json_object_object_add(o, "files_ignored",
+                           json_object_new_int64((int64_t)s->files_ignored));
+    json_object_object_add(o, "files_unchanged",
+                           json_object_new_int64((int64_t)s->files_unchanged));
+    json_object_object_add(o, "articles_added",
+                           json_object_new_int64((int64_t)s->articles_added));
+    json_object_object_add(o, "articles_updated",
+                           json_object_new_int64((int64_t)s->articles_updated));
+    json_object_object_add(
+        o, "articles_unchanged",
+        json_object_new_int64((int64_t)s->articles_unchanged));
+    json_object_object_add(o, "articles_removed",
+                           json_object_new_int64((int64_t)s->articles_removed));
+    json_object_object_add(o, "items_skipped",
+                           json_object_new_int64((int64_t)s->items_skipped));
+    json_object_object_add(o, "bytes_read",
+                           json_object_new_int64((int64_t)s->bytes_read));
+    json_object_object_add(o, "elapsed_seconds",
+                           json_object_new_double(s->elapsed));
+    json_object_object_add(o, "compacted",
+                           json_object_new_boolean(s->compacted));
     json_object_object_add(o, "errors", errs);
     long item;
     const char *reason, *path;
-    for (size_t i = 0; (path = nd_run_error(run, i, &item, &reason)) != NULL; i++) {
+    for (size_t i = 0; (path = nd_run_error(run, i, &item, &reason)) != NULL;
+         i++) {
         json_object *e = json_object_new_object();
         if (e == NULL)
             break;
         json_object_array_add(errs, e);
         if (safe_text(path, &tmp) == ND_OK)
-            json_object_object_add(e, "path", json_object_new_string(nd_buf_data(&tmp)));
+            json_object_object_add(e, "path",
+                                   json_object_new_string(nd_buf_data(&tmp)));
         if (item >= 0)
             json_object_object_add(e, "item", json_object_new_int64(item));
         if (safe_text(reason, &tmp) == ND_OK)
-            json_object_object_add(e, "reason", json_object_new_string(nd_buf_data(&tmp)));
+            json_object_object_add(e, "reason",
+                                   json_object_new_string(nd_buf_data(&tmp)));
     }
-    const char *txt = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-                                                            JSON_C_TO_STRING_NOSLASHESCAPE);
+    const char *txt = json_object_to_json_string_ext(
+        o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
     int bad = txt == NULL || fputs(txt, out) == EOF || fputc('\n', out) == EOF;
     json_object_put(o);
     free(tmp.data);

@@ -16,38 +16,38 @@
 
 /* Value slots. 0-2 follow Omega's conventions; ours start at 10. */
 enum {
-    NDI_SLOT_DATE = 0,      /* publication time: 4-byte big-endian seconds
+    NDI_SLOT_DATE = 0,     /* publication time: 4-byte big-endian seconds
                                (clamped to 1970..2106), as Omega reads it */
-    NDI_SLOT_DIGEST = 1,    /* 128-bit hash of title and body as 32 hex
+    NDI_SLOT_DIGEST = 1,   /* 128-bit hash of title and body as 32 hex
                                digits: exact duplicates */
-    NDI_SLOT_SIZE = 2,      /* body bytes, sortable_serialise */
-    NDI_SLOT_CLUSTER = 10,  /* near-duplicate cluster key (reserved) */
-    NDI_SLOT_SOURCE = 11,   /* publisher */
-    NDI_SLOT_RECORD = 12,   /* the compressed normalized record */
-    NDI_SLOT_ID = 13,       /* article id: orders equal scores */
-    NDI_SLOT_TIME = 14,     /* publication time, sortable_serialise of
+    NDI_SLOT_SIZE = 2,     /* body bytes, sortable_serialise */
+    NDI_SLOT_CLUSTER = 10, /* near-duplicate cluster key (reserved) */
+    NDI_SLOT_SOURCE = 11,  /* publisher */
+    NDI_SLOT_RECORD = 12,  /* the compressed normalized record */
+    NDI_SLOT_ID = 13,      /* article id: orders equal scores */
+    NDI_SLOT_TIME = 14,    /* publication time, sortable_serialise of
                                seconds (any year) */
-    NDI_SLOT_VERSION = 15   /* 128-bit hash (32 hex digits) of every
+    NDI_SLOT_VERSION = 15  /* 128-bit hash (32 hex digits) of every
                                stored field: tells a changed article from
                                an unchanged one */
 };
 
 /* Term prefixes (Omega's where it has one; ours begin with X). */
-#define NDI_P_ID "Q"         /* article id (unique key) */
-#define NDI_P_URL "U"        /* url, hashed past 240 bytes */
-#define NDI_P_DIR "P"        /* source directory */
-#define NDI_P_LANG "L"       /* language code */
-#define NDI_P_TITLE "S"      /* title words */
-#define NDI_P_BYLINE "A"     /* byline words */
-#define NDI_P_DAY "D"        /* YYYYMMDD */
-#define NDI_P_MONTH "M"      /* YYYYMM */
-#define NDI_P_YEAR "Y"       /* YYYY */
-#define NDI_P_SOURCE "XSRC"  /* publisher, lower case */
-#define NDI_P_FORMAT "XFMT"  /* input format */
-#define NDI_P_PERSON "XPER"  /* canonical person name, lower case */
+#define NDI_P_ID "Q"        /* article id (unique key) */
+#define NDI_P_URL "U"       /* url, hashed past 240 bytes */
+#define NDI_P_DIR "P"       /* source directory */
+#define NDI_P_LANG "L"      /* language code */
+#define NDI_P_TITLE "S"     /* title words */
+#define NDI_P_BYLINE "A"    /* byline words */
+#define NDI_P_DAY "D"       /* YYYYMMDD */
+#define NDI_P_MONTH "M"     /* YYYYMM */
+#define NDI_P_YEAR "Y"      /* YYYY */
+#define NDI_P_SOURCE "XSRC" /* publisher, lower case */
+#define NDI_P_FORMAT "XFMT" /* input format */
+#define NDI_P_PERSON "XPER" /* canonical person name, lower case */
 #define NDI_P_PLACE "XLOC"
 #define NDI_P_ORG "XORG"
-#define NDI_P_FILE "XFILE"   /* hash of the source file's absolute path */
+#define NDI_P_FILE "XFILE" /* hash of the source file's absolute path */
 
 /* Gap between fields, so a phrase never spans two of them. */
 #define NDI_FIELD_GAP 100

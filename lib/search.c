@@ -48,14 +48,10 @@ struct nd_hits {
 
 /* Fields of the query language (README "Query syntax"). */
 static const ndi_xfield fields[] = {
-    {"title", NDI_P_TITLE, 0},
-    {"byline", NDI_P_BYLINE, 0},
-    {"source", NDI_P_SOURCE, 1},
-    {"lang", NDI_P_LANG, 1},
-    {"person", NDI_P_PERSON, 1},
-    {"place", NDI_P_PLACE, 1},
-    {"org", NDI_P_ORG, 1},
-    {"format", NDI_P_FORMAT, 1},
+    {"title", NDI_P_TITLE, 0},   {"byline", NDI_P_BYLINE, 0},
+    {"source", NDI_P_SOURCE, 1}, {"lang", NDI_P_LANG, 1},
+    {"person", NDI_P_PERSON, 1}, {"place", NDI_P_PLACE, 1},
+    {"org", NDI_P_ORG, 1},       {"format", NDI_P_FORMAT, 1},
     {"id", NDI_P_ID, 1},
 };
 
@@ -97,9 +93,12 @@ nd_search_open(nd_search *s, const char *path)
         return ndi_fail(&s->hdr, st, "out of memory");
     st = ndi_xdb_open(s->x, path, NDI_XDB_READ);
     if (st == ND_ENOTFOUND)
-        return ndi_fail(&s->hdr, st, "%s: not a newsdex collection (no Xapian database)", path);
+        return ndi_fail(&s->hdr, st,
+                        "%s: not a newsdex collection (no Xapian database)",
+                        path);
     if (st != ND_OK)
-        return ndi_fail(&s->hdr, st, "%s: cannot open the collection: %s", path, nd_errmsg(s->x));
+        return ndi_fail(&s->hdr, st, "%s: cannot open the collection: %s", path,
+                        nd_errmsg(s->x));
     return ndi_schema_check(s->x, &s->hdr, path, 0);
 }
 
@@ -124,10 +123,10 @@ from_data(nd_article *a, const char *data, size_t len)
         const char *name;
         nd_field f;
     } map[] = {
-        {"caption", ND_F_TITLE}, {"author", ND_F_BYLINE}, {"id", ND_F_ID},
-        {"dateline", ND_F_DATELINE},
-        {"source", ND_F_SOURCE}, {"docno", ND_F_DOCNO}, {"lang", ND_F_LANG},
-        {"format", ND_F_FORMAT},
+        {"caption", ND_F_TITLE}, {"author", ND_F_BYLINE},
+        {"id", ND_F_ID},         {"dateline", ND_F_DATELINE},
+        {"source", ND_F_SOURCE}, {"docno", ND_F_DOCNO},
+        {"lang", ND_F_LANG},     {"format", ND_F_FORMAT},
     };
     nd_status st = ND_OK;
     const char *p = data, *end = data + len;
@@ -142,7 +141,8 @@ from_data(nd_article *a, const char *data, size_t len)
             const char *v = eq + 1;
             size_t vlen = (size_t)(le - v);
             for (size_t i = 0; i < NDI_ARRAY_LEN(map); i++)
-                if (strlen(map[i].name) == nlen && memcmp(map[i].name, p, nlen) == 0)
+                if (strlen(map[i].name) == nlen &&
+                    memcmp(map[i].name, p, nlen) == 0)
                     st = ndi_article_set_raw(a, map[i].f, v, vlen);
             if (nlen == 4 && memcmp(p, "path", 4) == 0) {
                 path = v;
@@ -151,7 +151,8 @@ from_data(nd_article *a, const char *data, size_t len)
                 ndi_hdr_init(&b.hdr);
                 st = ndi_pct_decode(v, vlen, &b);
                 if (st == ND_OK)
-                    st = ndi_article_set_raw(a, ND_F_PATH, nd_buf_data(&b), b.len);
+                    st = ndi_article_set_raw(a, ND_F_PATH, nd_buf_data(&b),
+                                             b.len);
                 free(b.data);
             } else if (nlen == 3 && memcmp(p, "url", 3) == 0) {
                 url = v;
@@ -169,7 +170,8 @@ from_data(nd_article *a, const char *data, size_t len)
         p = le + 1;
     }
     /* "url=" holds the (encoded) path when the article has no URL. */
-    if (url != NULL && path != NULL && urllen == pathlen && memcmp(url, path, urllen) == 0)
+    if (url != NULL && path != NULL && urllen == pathlen &&
+        memcmp(url, path, urllen) == 0)
         url = NULL;
     if (st == ND_OK && url != NULL)
         st = ndi_article_set_raw(a, ND_F_URL, url, urllen);
@@ -179,7 +181,8 @@ from_data(nd_article *a, const char *data, size_t len)
 /* Replace the hit's article by its full stored record, and cut the
  * snippet from its text. */
 static nd_status
-load_hit(nd_search *s, ndi_xmset *m, size_t i, hit *h, const nd_search_opts *o, nd_buf *tmp)
+load_hit(nd_search *s, ndi_xmset *m, size_t i, hit *h, const nd_search_opts *o,
+         nd_buf *tmp)
 {
     nd_status st = ndi_xmset_data(m, i, tmp);
     if (st != ND_OK)
@@ -208,11 +211,13 @@ load_hit(nd_search *s, ndi_xmset *m, size_t i, hit *h, const nd_search_opts *o, 
     if (st != ND_OK)
         return ndi_fail(&s->hdr, st, "%s", nd_errmsg(m));
     h->snippet = ndi_strndup(nd_buf_data(tmp), tmp->len);
-    return h->snippet != NULL ? ND_OK : ndi_fail(&s->hdr, ND_ENOMEM, "out of memory");
+    return h->snippet != NULL ? ND_OK
+                              : ndi_fail(&s->hdr, ND_ENOMEM, "out of memory");
 }
 
 static nd_status
-run_once(nd_search *s, const char *query, const nd_search_opts *o, nd_hits **out)
+run_once(nd_search *s, const char *query, const nd_search_opts *o,
+         nd_hits **out)
 {
     ndi_xquery q = {
         .text = query,
@@ -231,7 +236,8 @@ run_once(nd_search *s, const char *query, const nd_search_opts *o, nd_hits **out
     nd_status st = ndi_xdb_search(s->x, &q, &m);
     if (st != ND_OK) {
         if (st == ND_EQUERY)
-            return ndi_fail(&s->hdr, st, "cannot parse the query '%s': %s", query, nd_errmsg(s->x));
+            return ndi_fail(&s->hdr, st, "cannot parse the query '%s': %s",
+                            query, nd_errmsg(s->x));
         return ndi_fail(&s->hdr, st, "%s: %s", s->path, nd_errmsg(s->x));
     }
     h = calloc(1, sizeof *h);
@@ -261,7 +267,8 @@ out:
 }
 
 nd_status
-nd_search_run(nd_search *s, const char *query, const nd_search_opts *opts, nd_hits **out)
+nd_search_run(nd_search *s, const char *query, const nd_search_opts *opts,
+              nd_hits **out)
 {
     static const nd_search_opts defopts = ND_SEARCH_OPTS_INIT;
     const nd_search_opts *o = opts != NULL ? opts : &defopts;
@@ -269,7 +276,8 @@ nd_search_run(nd_search *s, const char *query, const nd_search_opts *opts, nd_hi
     if (s->x == NULL)
         return ndi_fail(&s->hdr, ND_EINVAL, "no collection open");
     nd_status st = ND_EMODIFIED;
-    for (int tries = 0; tries < MODIFIED_RETRIES && st == ND_EMODIFIED; tries++) {
+    for (int tries = 0; tries < MODIFIED_RETRIES && st == ND_EMODIFIED;
+         tries++) {
         if (tries > 0 && ndi_xdb_reopen(s->x) != ND_OK)
             break;
         st = run_once(s, query, o, out);
@@ -332,7 +340,8 @@ count_term(void *ctx, const char *term, size_t len, uint64_t freq)
 }
 
 static nd_status
-count_meta(void *ctx, const char *key, size_t klen, const char *value, size_t vlen)
+count_meta(void *ctx, const char *key, size_t klen, const char *value,
+           size_t vlen)
 {
     (void)key;
     (void)klen;
@@ -352,7 +361,8 @@ dir_bytes(const char *path)
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
         struct stat sb;
-        if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode))
+        if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(sb.st_mode))
             total += (uint64_t)sb.st_size;
     }
     closedir(d);

@@ -56,15 +56,18 @@ nd_tool_parse_size(const char *s, size_t *out)
     switch (*end) {
     case '\0':
         break;
-    case 'k': case 'K':
+    case 'k':
+    case 'K':
         shift = 10;
         end++;
         break;
-    case 'm': case 'M':
+    case 'm':
+    case 'M':
         shift = 20;
         end++;
         break;
-    case 'g': case 'G':
+    case 'g':
+    case 'G':
         shift = 30;
         end++;
         break;

@@ -22,8 +22,8 @@ typedef struct frame {
     int fd;
     char **names;
     size_t n, next;
-    size_t pathlen;   /* length of the directory's path in w->path */
-    size_t abslen;    /* same in w->abs */
+    size_t pathlen; /* length of the directory's path in w->path */
+    size_t abslen;  /* same in w->abs */
 } frame;
 
 struct nd_walk {
@@ -31,10 +31,10 @@ struct nd_walk {
     nd_limits lim;
     frame *stack;
     size_t depth, cap;
-    nd_buf path;      /* current entry path, as given */
-    nd_buf abs;       /* current entry path, absolute */
+    nd_buf path; /* current entry path, as given */
+    nd_buf abs;  /* current entry path, absolute */
     nd_buf reason;
-    int single;       /* root is one file: 1 until returned, then 2 */
+    int single; /* root is one file: 1 until returned, then 2 */
     struct stat rootsb;
 };
 
@@ -211,9 +211,9 @@ int
 nd_name_is_news(const char *name)
 {
     static const char *const news_ext[] = {
-        "txt", "text", "html", "htm", "xhtml", "shtml", "xml", "nitf",
-        "sgml", "sgm", "warc", "rss", "atom", "newsml", "mbox", "eml",
-        "jsonl", "ndjson", "json", "news", "story",
+        "txt",  "text", "html",  "htm",    "xhtml", "shtml", "xml",
+        "nitf", "sgml", "sgm",   "warc",   "rss",   "atom",  "newsml",
+        "mbox", "eml",  "jsonl", "ndjson", "json",  "news",  "story",
     };
     const char *base = strrchr(name, '/');
     base = base != NULL ? base + 1 : name;
@@ -232,7 +232,8 @@ nd_name_is_news(const char *name)
         return 1; /* no extension: its content decides */
     size_t elen = n - (size_t)(dot + 1 - base);
     for (size_t i = 0; i < NDI_ARRAY_LEN(news_ext); i++)
-        if (strlen(news_ext[i]) == elen && ndi_strncaseeq(dot + 1, news_ext[i], elen))
+        if (strlen(news_ext[i]) == elen &&
+            ndi_strncaseeq(dot + 1, news_ext[i], elen))
             return 1;
     return 0;
 }
@@ -241,7 +242,8 @@ static void
 set_times(nd_entry *out, const struct stat *sb)
 {
     out->size = sb->st_size;
-    out->mtime_ns = (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
+    out->mtime_ns =
+        (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
 }
 
 /* Set w->path and w->abs to the directory 'f' plus 'name'. */

@@ -19,7 +19,8 @@
 
 #include <xapian.h>
 
-namespace {
+namespace
+{
 
 struct xdb_impl {
     std::unique_ptr<Xapian::Database> db;
@@ -36,7 +37,9 @@ struct xmset_impl {
     Xapian::Enquire enq;
     Xapian::MSet mset;
     Xapian::Stem stem;
-    explicit xmset_impl(const Xapian::Database &db) : enq(db) {}
+    explicit xmset_impl(const Xapian::Database &db) : enq(db)
+    {
+    }
 };
 
 /* Map the exception being handled to a status, with 'what' and the
@@ -104,15 +107,15 @@ stem_name(const char *lang)
     static const struct {
         const char *code, *name;
     } langs[] = {
-        {"ar", "arabic"}, {"eu", "basque"}, {"ca", "catalan"}, {"da", "danish"},
-        {"nl", "dutch"}, {"en", "english"}, {"fi", "finnish"}, {"fr", "french"},
-        {"de", "german"}, {"el", "greek"}, {"hu", "hungarian"},
-        {"id", "indonesian"}, {"ga", "irish"}, {"it", "italian"},
-        {"lt", "lithuanian"}, {"ne", "nepali"}, {"nb", "norwegian"},
-        {"nn", "norwegian"}, {"no", "norwegian"}, {"pt", "portuguese"},
-        {"ro", "romanian"}, {"ru", "russian"}, {"es", "spanish"},
-        {"sv", "swedish"}, {"ta", "tamil"}, {"tr", "turkish"},
-        {"hy", "armenian"},
+        {"ar", "arabic"},    {"eu", "basque"},     {"ca", "catalan"},
+        {"da", "danish"},    {"nl", "dutch"},      {"en", "english"},
+        {"fi", "finnish"},   {"fr", "french"},     {"de", "german"},
+        {"el", "greek"},     {"hu", "hungarian"},  {"id", "indonesian"},
+        {"ga", "irish"},     {"it", "italian"},    {"lt", "lithuanian"},
+        {"ne", "nepali"},    {"nb", "norwegian"},  {"nn", "norwegian"},
+        {"no", "norwegian"}, {"pt", "portuguese"}, {"ro", "romanian"},
+        {"ru", "russian"},   {"es", "spanish"},    {"sv", "swedish"},
+        {"ta", "tamil"},     {"tr", "turkish"},    {"hy", "armenian"},
     };
     if (lang != nullptr)
         for (const auto &l : langs)
@@ -277,7 +280,8 @@ ndi_xdb_each_meta(ndi_xdb *x, const char *prefix, ndi_xmeta_fn fn, void *ctx)
 {
     try {
         Xapian::Database &db = *x->p->db;
-        for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+        for (auto it = db.metadata_keys_begin(prefix);
+             it != db.metadata_keys_end(prefix); ++it) {
             std::string k = *it;
             std::string v = db.get_metadata(k);
             nd_status st = fn(ctx, k.data(), k.size(), v.data(), v.size());
@@ -418,7 +422,8 @@ ndi_xdb_each_doc(ndi_xdb *x, ndi_xdoc_fn fn, void *ctx)
 {
     try {
         Xapian::Database &db = *x->p->db;
-        for (auto it = db.postlist_begin(std::string()); it != db.postlist_end(std::string()); ++it) {
+        for (auto it = db.postlist_begin(std::string());
+             it != db.postlist_end(std::string()); ++it) {
             nd_status st = fn(ctx, *it);
             if (st != ND_OK)
                 return st;
@@ -434,7 +439,8 @@ ndi_xdb_each_term(ndi_xdb *x, const char *prefix, ndi_xterm_fn fn, void *ctx)
 {
     try {
         Xapian::Database &db = *x->p->db;
-        for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+        for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix);
+             ++it) {
             std::string t = *it;
             nd_status st = fn(ctx, t.data(), t.size(), it.get_termfreq());
             if (st != ND_OK)
@@ -498,7 +504,8 @@ ndi_xdoc_free(ndi_xdoc *d)
 }
 
 extern "C" nd_status
-ndi_xdoc_text(ndi_xdoc *d, const char *text, size_t len, unsigned wdf_inc, const char *prefix)
+ndi_xdoc_text(ndi_xdoc *d, const char *text, size_t len, unsigned wdf_inc,
+              const char *prefix)
 {
     try {
         d->p->gen.index_text(Xapian::Utf8Iterator(text, len), wdf_inc,
@@ -537,7 +544,8 @@ extern "C" nd_status
 ndi_xdoc_value(ndi_xdoc *d, unsigned slot, const void *data, size_t len)
 {
     try {
-        d->p->doc.add_value(slot, std::string(static_cast<const char *>(data), len));
+        d->p->doc.add_value(slot,
+                            std::string(static_cast<const char *>(data), len));
         return ND_OK;
     } catch (...) {
         return xdb_fail(&d->hdr, "set value");
@@ -581,8 +589,10 @@ ndi_xdb_search(ndi_xdb *x, const ndi_xquery *q, ndi_xmset **out)
             else
                 qp.add_prefix(q->fields[i].field, q->fields[i].prefix);
         }
-        unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-                         Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+        unsigned flags = Xapian::QueryParser::FLAG_PHRASE |
+                         Xapian::QueryParser::FLAG_BOOLEAN |
+                         Xapian::QueryParser::FLAG_LOVEHATE |
+                         Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_PURE_NOT;
         std::string text(q->text);
         qp.set_default_op(Xapian::Query::OP_OR);
@@ -596,9 +606,10 @@ ndi_xdb_search(ndi_xdb *x, const ndi_xquery *q, ndi_xmset **out)
         Xapian::Enquire &enq = m->p->enq;
         enq.set_query(query);
         if (q->tiebreak_slot >= 0)
-            enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(q->tiebreak_slot),
-                                                 false);
-        m->p->mset = enq.get_mset(q->offset, q->count, q->offset + q->count + 100);
+            enq.set_sort_by_relevance_then_value(
+                static_cast<Xapian::valueno>(q->tiebreak_slot), false);
+        m->p->mset =
+            enq.get_mset(q->offset, q->count, q->offset + q->count + 100);
         *out = m;
         return ND_OK;
     } catch (...) {
@@ -668,7 +679,9 @@ extern "C" nd_status
 ndi_xmset_data(ndi_xmset *m, size_t i, nd_buf *out)
 {
     try {
-        return put(out, m->p->mset[static_cast<Xapian::doccount>(i)].get_document().get_data());
+        return put(out, m->p->mset[static_cast<Xapian::doccount>(i)]
+                            .get_document()
+                            .get_data());
     } catch (...) {
         return xdb_fail(&m->hdr, "read hit");
     }
@@ -678,21 +691,24 @@ extern "C" nd_status
 ndi_xmset_value(ndi_xmset *m, size_t i, unsigned slot, nd_buf *out)
 {
     try {
-        return put(out,
-                   m->p->mset[static_cast<Xapian::doccount>(i)].get_document().get_value(slot));
+        return put(out, m->p->mset[static_cast<Xapian::doccount>(i)]
+                            .get_document()
+                            .get_value(slot));
     } catch (...) {
         return xdb_fail(&m->hdr, "read hit value");
     }
 }
 
 extern "C" nd_status
-ndi_xmset_snippet(ndi_xmset *m, const char *text, size_t tlen, size_t len, nd_buf *out)
+ndi_xmset_snippet(ndi_xmset *m, const char *text, size_t tlen, size_t len,
+                  nd_buf *out)
 {
     try {
-        std::string s = m->p->mset.snippet(std::string(text, tlen), len, m->p->stem,
-                                           Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                               Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                           "\x01", "\x02", "...");
+        std::string s =
+            m->p->mset.snippet(std::string(text, tlen), len, m->p->stem,
+                               Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                   Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                               "\x01", "\x02", "...");
         /* Xapian escapes &, < and > for HTML; the contract is plain text. */
         std::string plain;
         plain.reserve(s.size());

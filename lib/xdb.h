@@ -27,9 +27,9 @@ typedef struct ndi_xdoc ndi_xdoc;   /* a document being built */
 typedef struct ndi_xmset ndi_xmset; /* the hits of one query */
 
 typedef enum ndi_xdb_mode {
-    NDI_XDB_READ = 0,     /* open an existing database */
-    NDI_XDB_WRITE,        /* open or create, for writing */
-    NDI_XDB_CREATE        /* create, replacing what is there */
+    NDI_XDB_READ = 0, /* open an existing database */
+    NDI_XDB_WRITE,    /* open or create, for writing */
+    NDI_XDB_CREATE    /* create, replacing what is there */
 } ndi_xdb_mode;
 
 nd_status ndi_xdb_new(ndi_xdb **out);
@@ -106,19 +106,19 @@ nd_status ndi_xdoc_data(ndi_xdoc *d, const void *data, size_t len);
 /* ---- queries -------------------------------------------------------- */
 
 typedef struct ndi_xfield {
-    const char *field;   /* as the user types it: "title" */
-    const char *prefix;  /* term prefix: "S" */
-    int boolean;         /* a filter rather than free text */
+    const char *field;  /* as the user types it: "title" */
+    const char *prefix; /* term prefix: "S" */
+    int boolean;        /* a filter rather than free text */
 } ndi_xfield;
 
 typedef struct ndi_xquery {
     const char *text;
     const ndi_xfield *fields;
     size_t nfields;
-    const char *lang;        /* stemming of query words */
+    const char *lang; /* stemming of query words */
     unsigned offset, count;
-    int tiebreak_slot;       /* equal scores ordered by this value; -1 */
-    unsigned max_wildcard;   /* terms a wildcard may expand to */
+    int tiebreak_slot;     /* equal scores ordered by this value; -1 */
+    unsigned max_wildcard; /* terms a wildcard may expand to */
 } ndi_xquery;
 
 /*

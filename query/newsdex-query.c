@@ -20,28 +20,34 @@ static const char *prog = "newsdex-query";
 static void
 usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: %s -c COLLECTION [OPTION]... QUERY...\n"
-            "       %s -c COLLECTION --stats\n"
-            "Search COLLECTION and print the best matches, best first.\n"
-            "\n"
-            "  -c, --collection DIR   the collection (default: $NEWSDEX_COLLECTION)\n"
-            "  -n, --count N          how many hits (default 10)\n"
-            "      --offset K         skip the first K hits (for paging)\n"
-            "  -f, --format FMT       text (default) or json\n"
-            "      --snippet N        snippet length in bytes (default 200, 0: none)\n"
-            "      --stats            collection statistics instead of a search\n"
-            "  -h, --help             show this help\n"
-            "  -V, --version          show the version\n"
-            "\n"
-            "Query syntax: words (every word is optional, articles with all of them\n"
-            "rank first), \"a phrase\", +required, -excluded, AND, OR, NOT, (...),\n"
-            "prefix*, and fields: title:, byline:, source:, lang:, person:, place:,\n"
-            "org:, format:, id:.\n"
-            "\n"
-            "Exit status: 0 done (also when nothing matched), 1 failed (no such\n"
-            "collection, damaged index), 2 usage error or query syntax error.\n",
-            prog, prog);
+    fprintf(
+        out,
+        "Usage: %s -c COLLECTION [OPTION]... QUERY...\n"
+        "       %s -c COLLECTION --stats\n"
+        "Search COLLECTION and print the best matches, best first.\n"
+        "\n"
+        "  -c, --collection DIR   the collection (default: "
+        "$NEWSDEX_COLLECTION)\n"
+        "  -n, --count N          how many hits (default 10)\n"
+        "      --offset K         skip the first K hits (for paging)\n"
+        "  -f, --format FMT       text (default) or json\n"
+        "      --snippet N        snippet length in bytes (default 200, 0: "
+        "none)\n"
+        "      --stats            collection statistics instead of a search\n"
+        "  -h, --help             show this help\n"
+        "  -V, --version          show the version\n"
+        "\n"
+        "Query syntax: words (every word is optional, articles with all of "
+        "them\n"
+        "rank first), \"a phrase\", +required, -excluded, AND, OR, NOT, "
+        "(...),\n"
+        "prefix*, and fields: title:, byline:, source:, lang:, person:, "
+        "place:,\n"
+        "org:, format:, id:.\n"
+        "\n"
+        "Exit status: 0 done (also when nothing matched), 1 failed (no such\n"
+        "collection, damaged index), 2 usage error or query syntax error.\n",
+        prog, prog);
 }
 
 enum { OPT_OFFSET = 256, OPT_STATS, OPT_SNIPPET };
@@ -136,7 +142,9 @@ main(int argc, char **argv)
         }
     }
     if (coll == NULL || *coll == '\0') {
-        fprintf(stderr, "%s: no collection: give -c DIR or set NEWSDEX_COLLECTION\n", prog);
+        fprintf(stderr,
+                "%s: no collection: give -c DIR or set NEWSDEX_COLLECTION\n",
+                prog);
         return ND_EXIT_USAGE;
     }
     if (!stats && optind >= argc) {
@@ -161,12 +169,14 @@ main(int argc, char **argv)
         if (st == ND_OK)
             st = nd_search_run(s, query, &so, &hits);
         if (st == ND_OK)
-            st = nd_render_hits(hits, query, fmt, isatty(STDOUT_FILENO), stdout);
+            st =
+                nd_render_hits(hits, query, fmt, isatty(STDOUT_FILENO), stdout);
         if (st == ND_EIO)
             fprintf(stderr, "%s: cannot write the results\n", prog);
     }
     if (st != ND_OK && st != ND_EIO)
-        fprintf(stderr, "%s: %s\n", prog, s != NULL && *nd_errmsg(s) ? nd_errmsg(s) : nd_strerror(st));
+        fprintf(stderr, "%s: %s\n", prog,
+                s != NULL && *nd_errmsg(s) ? nd_errmsg(s) : nd_strerror(st));
     if (fflush(stdout) != 0 && st == ND_OK)
         st = ND_EIO;
     nd_hits_free(hits);

@@ -134,22 +134,46 @@ static const norm_case norm_cases[] = {
     {ND_F_TITLE, BYTES("plain"), "plain", "ASCII unchanged"},
     {ND_F_TITLE, BYTES("caf\xe9 cr\xe8me"), "caf\xc3\xa9 cr\xc3\xa8me",
      "invalid UTF-8 read as Windows-1252"},
-    {ND_F_TITLE, BYTES("\x93quoted\x94 \x80" "5"),
-     "\xe2\x80\x9cquoted\xe2\x80\x9d \xe2\x82\xac" "5",
+    {ND_F_TITLE,
+     BYTES("\x93quoted\x94 \x80"
+           "5"),
+     "\xe2\x80\x9cquoted\xe2\x80\x9d \xe2\x82\xac"
+     "5",
      "Windows-1252 0x80-0x9F: curly quotes and euro"},
-    {ND_F_TITLE, BYTES("na\xc3\xafve \x96 ok"),
-     "na\xc3\xafve \xe2\x80\x93 ok", "mixed UTF-8 and Windows-1252"},
-    {ND_F_TITLE, BYTES("Cafe\xcc\x81"), "Caf\xc3\xa9", "NFC: e + U+0301 -> U+00E9"},
-    {ND_F_TITLE, BYTES("\xef\xac\x81" "le"), "\xef\xac\x81" "le",
+    {ND_F_TITLE, BYTES("na\xc3\xafve \x96 ok"), "na\xc3\xafve \xe2\x80\x93 ok",
+     "mixed UTF-8 and Windows-1252"},
+    {ND_F_TITLE, BYTES("Cafe\xcc\x81"), "Caf\xc3\xa9",
+     "NFC: e + U+0301 -> U+00E9"},
+    {ND_F_TITLE,
+     BYTES("\xef\xac\x81"
+           "le"),
+     "\xef\xac\x81"
+     "le",
      "NFC keeps compatibility ligatures (not NFKC)"},
-    {ND_F_TITLE, BYTES("a\x01" "b\x00" "c\x7f" "d\x1b" "e"), "abcde",
-     "controls, NUL and DEL removed"},
-    {ND_F_TITLE, BYTES("a\xc2\x80" "b\xc2\x9f" "c"), "abc", "C1 controls removed"},
-    {ND_F_TITLE, BYTES("\xef\xbb\xbf" "soft\xc2\xad" "ware\xe2\x80\x8b!"),
+    {ND_F_TITLE,
+     BYTES("a\x01"
+           "b\x00"
+           "c\x7f"
+           "d\x1b"
+           "e"),
+     "abcde", "controls, NUL and DEL removed"},
+    {ND_F_TITLE,
+     BYTES("a\xc2\x80"
+           "b\xc2\x9f"
+           "c"),
+     "abc", "C1 controls removed"},
+    {ND_F_TITLE,
+     BYTES("\xef\xbb\xbf"
+           "soft\xc2\xad"
+           "ware\xe2\x80\x8b!"),
      "software!", "BOM, soft hyphen, zero-width space removed"},
     {ND_F_TITLE, BYTES("  two \t\r\n\n  words  "), "two words",
      "whitespace collapsed and trimmed"},
-    {ND_F_TITLE, BYTES("a\xc2\xa0" "b\xe2\x80\x83" "c\xe3\x80\x80" "d"),
+    {ND_F_TITLE,
+     BYTES("a\xc2\xa0"
+           "b\xe2\x80\x83"
+           "c\xe3\x80\x80"
+           "d"),
      "a b c d", "Unicode spaces are spaces"},
     {ND_F_TITLE, BYTES("line one\n\nline two"), "line one line two",
      "one-line fields have no newlines"},
@@ -158,11 +182,15 @@ static const norm_case norm_cases[] = {
      "body keeps paragraphs, single newlines become spaces"},
     {ND_F_BODY, BYTES("\n\n  Lead \r\n \r\nNext  \n\n"), "Lead\n\nNext",
      "body trimmed; CRLF blank lines are breaks"},
-    {ND_F_BODY, BYTES("a \t b\x0c" "c"), "a b c", "body collapses spaces too"},
+    {ND_F_BODY,
+     BYTES("a \t b\x0c"
+           "c"),
+     "a b c", "body collapses spaces too"},
     {ND_F_BYLINE, BYTES("By \x93Jo\x94\n Smith"),
      "By \xe2\x80\x9cJo\xe2\x80\x9d Smith", "byline normalized"},
     {ND_F_DOCNO, BYTES("  12345 "), "12345", "docno trimmed"},
-    {ND_F_ID, BYTES(" ab\ncd "), "ab cd", "id set through nd_article_set is normalized"},
+    {ND_F_ID, BYTES(" ab\ncd "), "ab cd",
+     "id set through nd_article_set is normalized"},
     {ND_F_PATH, BYTES("dir/caf\xe9  x\n.txt"), "dir/caf\xe9  x\n.txt",
      "path stored byte for byte"},
     {ND_F_ABSPATH, BYTES("/a/ b\x93\x01/c.txt "), "/a/ b\x93\x01/c.txt ",
@@ -174,8 +202,8 @@ START_TEST(test_article_normalize)
     const norm_case *c = &norm_cases[_i];
     ck_assert_int_eq(nd_article_set(a, c->field, c->in, c->len), ND_OK);
     ck_assert_msg(strcmp(nd_article_get(a, c->field), c->want) == 0,
-                  "%s: got '%s', want '%s'", c->why, nd_article_get(a, c->field),
-                  c->want);
+                  "%s: got '%s', want '%s'", c->why,
+                  nd_article_get(a, c->field), c->want);
 }
 END_TEST
 
@@ -209,7 +237,8 @@ END_TEST
 START_TEST(test_article_set_raw)
 {
     /* the raw setter keeps bytes as given (for records read back) */
-    ck_assert_int_eq(ndi_article_set_raw(a, ND_F_BODY, "a  b\n\n\nc ", 9), ND_OK);
+    ck_assert_int_eq(ndi_article_set_raw(a, ND_F_BODY, "a  b\n\n\nc ", 9),
+                     ND_OK);
     ck_assert_str_eq(nd_article_body(a), "a  b\n\n\nc ");
     ck_assert_uint_eq(ndi_article_body_len(a), 9);
     ck_assert_ptr_eq(ndi_article_hdr(a), (ndi_hdr *)a);
@@ -255,16 +284,19 @@ START_TEST(test_article_entities)
     nd_entity_type t = ND_ENT_COUNT;
     ck_assert_ptr_null(nd_article_entity(a, 0, &t));
     ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_PLACE, "Paris", 5), ND_OK);
-    ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_PERSON, "Paris", 5), ND_OK);
-    /* the same after normalization: kept once */
-    ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_PLACE, BYTES("  Paris\n")), ND_OK);
-    ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_ORG, BYTES("Soci\xe9t\xe9 G")),
+    ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_PERSON, "Paris", 5),
                      ND_OK);
+    /* the same after normalization: kept once */
+    ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_PLACE, BYTES("  Paris\n")),
+                     ND_OK);
+    ck_assert_int_eq(
+        nd_article_add_entity(a, ND_ENT_ORG, BYTES("Soci\xe9t\xe9 G")), ND_OK);
     ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_ORG,
                                            BYTES("Socie\xcc\x81te\xcc\x81 G")),
                      ND_OK);
     /* nothing left after normalization: not added */
-    ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_ORG, BYTES(" \x01\t")), ND_OK);
+    ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_ORG, BYTES(" \x01\t")),
+                     ND_OK);
     ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_ORG, "", 0), ND_OK);
 
     ck_assert_uint_eq(nd_article_entity_count(a), 3);
@@ -285,8 +317,9 @@ START_TEST(test_article_entities_many)
     for (int round = 0; round < 2; round++)
         for (int i = 0; i < 100; i++) {
             int n = snprintf(name, sizeof name, "Person %d", i);
-            ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_PERSON, name, (size_t)n),
-                             ND_OK);
+            ck_assert_int_eq(
+                nd_article_add_entity(a, ND_ENT_PERSON, name, (size_t)n),
+                ND_OK);
         }
     ck_assert_uint_eq(nd_article_entity_count(a), 100);
     ck_assert_str_eq(nd_article_entity(a, 99, NULL), "Person 99");
@@ -298,7 +331,8 @@ START_TEST(test_article_entity_cap)
     /* entity names are one-line text of at most 256 bytes */
     char name[400];
     memset(name, 'n', sizeof name);
-    ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_ORG, name, sizeof name), ND_OK);
+    ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_ORG, name, sizeof name),
+                     ND_OK);
     ck_assert_uint_eq(strlen(nd_article_entity(a, 0, NULL)), 256);
 }
 END_TEST
@@ -432,12 +466,14 @@ article_suite(void)
 
     tc = tcase_create("set_einval");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_loop_test(tc, test_article_set_einval, 0, (int)NDI_ARRAY_LEN(bad_fields));
+    tcase_add_loop_test(tc, test_article_set_einval, 0,
+                        (int)NDI_ARRAY_LEN(bad_fields));
     suite_add_tcase(s, tc);
 
     tc = tcase_create("normalize");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_loop_test(tc, test_article_normalize, 0, (int)NDI_ARRAY_LEN(norm_cases));
+    tcase_add_loop_test(tc, test_article_normalize, 0,
+                        (int)NDI_ARRAY_LEN(norm_cases));
     tcase_add_test(tc, test_article_field_cap);
     suite_add_tcase(s, tc);
 
@@ -451,7 +487,8 @@ article_suite(void)
     tcase_add_test(tc, test_article_entities);
     tcase_add_test(tc, test_article_entities_many);
     tcase_add_test(tc, test_article_entity_cap);
-    tcase_add_loop_test(tc, test_article_entity_einval, 0, (int)NDI_ARRAY_LEN(bad_types));
+    tcase_add_loop_test(tc, test_article_entity_einval, 0,
+                        (int)NDI_ARRAY_LEN(bad_types));
     suite_add_tcase(s, tc);
 
     tc = tcase_create("make_id");

@@ -67,7 +67,8 @@ static const int out_of_range[] = {ND_STATUS_COUNT, ND_STATUS_COUNT + 1, 1000,
 
 START_TEST(test_error_strerror_unknown)
 {
-    ck_assert_str_eq(nd_strerror((nd_status)out_of_range[_i]), "unknown status");
+    ck_assert_str_eq(nd_strerror((nd_status)out_of_range[_i]),
+                     "unknown status");
 }
 END_TEST
 
@@ -163,9 +164,9 @@ START_TEST(test_error_fail_format)
 {
     ndi_hdr h;
     ndi_hdr_init(&h);
-    ck_assert_int_eq(ndi_fail(&h, ND_EIO, "open %s: %s (%d)", "a/b.txt",
-                              "No such file", 2),
-                     ND_EIO);
+    ck_assert_int_eq(
+        ndi_fail(&h, ND_EIO, "open %s: %s (%d)", "a/b.txt", "No such file", 2),
+        ND_EIO);
     ck_assert_str_eq(nd_errmsg(&h), "open a/b.txt: No such file (2)");
     /* the status comes back whatever it is, even ND_OK */
     ck_assert_int_eq(ndi_fail(&h, ND_OK, "x"), ND_OK);
@@ -182,7 +183,8 @@ START_TEST(test_error_fail_from_old)
     ndi_hdr h;
     ndi_hdr_init(&h);
     ndi_fail(&h, ND_EIO, "inner");
-    ck_assert_int_eq(ndi_fail(&h, ND_EFORMAT, "outer: %s", h.errmsg), ND_EFORMAT);
+    ck_assert_int_eq(ndi_fail(&h, ND_EFORMAT, "outer: %s", h.errmsg),
+                     ND_EFORMAT);
     ck_assert_str_eq(nd_errmsg(&h), "outer: inner");
     ndi_fail(&h, ND_EFORMAT, "%s, %s", h.errmsg, h.errmsg);
     ck_assert_str_eq(nd_errmsg(&h), "outer: inner, outer: inner");
@@ -232,9 +234,9 @@ START_TEST(test_error_vfail)
 {
     ndi_hdr h;
     ndi_hdr_init(&h);
-    ck_assert_int_eq(fail_v(&h, ND_EQUERY, "query '%s' at column %u", "a AND",
-                            5u),
-                     ND_EQUERY);
+    ck_assert_int_eq(
+        fail_v(&h, ND_EQUERY, "query '%s' at column %u", "a AND", 5u),
+        ND_EQUERY);
     ck_assert_str_eq(nd_errmsg(&h), "query 'a AND' at column 5");
     ck_assert_int_eq(fail_v(NULL, ND_EIO, "%d", 3), ND_EIO);
 }
@@ -275,7 +277,8 @@ error_suite(void)
     TCase *tc;
 
     tc = tcase_create("strerror");
-    tcase_add_loop_test(tc, test_error_strerror, 0, (int)NDI_ARRAY_LEN(strerror_cases));
+    tcase_add_loop_test(tc, test_error_strerror, 0,
+                        (int)NDI_ARRAY_LEN(strerror_cases));
     tcase_add_test(tc, test_error_strerror_all);
     suite_add_tcase(s, tc);
 
@@ -303,7 +306,8 @@ error_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("fail_truncate");
-    tcase_add_loop_test(tc, test_error_fail_truncate, 0, (int)NDI_ARRAY_LEN(trunc_lens));
+    tcase_add_loop_test(tc, test_error_fail_truncate, 0,
+                        (int)NDI_ARRAY_LEN(trunc_lens));
     suite_add_tcase(s, tc);
 
     tc = tcase_create("pass");

@@ -82,9 +82,9 @@ count_str(const char *hay, const char *needle)
 }
 
 #define ck_field(a, f, s) ck_assert_str_eq(nd_article_get((a), (f)), (s))
-#define ck_has(s, sub)                                                         \
+#define ck_has(s, sub) \
     ck_assert_msg(strstr((s), (sub)) != NULL, "'%s' not in '%s'", (sub), (s))
-#define ck_hasnt(s, sub)                                                       \
+#define ck_hasnt(s, sub) \
     ck_assert_msg(strstr((s), (sub)) == NULL, "'%s' in '%s'", (sub), (s))
 
 /* ---- detection ------------------------------------------------------ */

@@ -45,7 +45,8 @@ make_article(void)
     nd_article *a = NULL;
     ck_assert_int_eq(nd_article_new(&a), ND_OK);
     ck_assert_int_eq(set(a, ND_F_TITLE, "Oil \x93prices\x94 rise"), ND_OK);
-    ck_assert_int_eq(set(a, ND_F_BODY, "First  paragraph.\n\n\nSecond one."), ND_OK);
+    ck_assert_int_eq(set(a, ND_F_BODY, "First  paragraph.\n\n\nSecond one."),
+                     ND_OK);
     ck_assert_int_eq(set(a, ND_F_SOURCE, "Reuters"), ND_OK);
     ck_assert_int_eq(set(a, ND_F_PATH, "archive/oil.txt"), ND_OK);
     ck_assert_int_eq(set(a, ND_F_ABSPATH, "/data/archive/oil.txt"), ND_OK);
@@ -53,7 +54,8 @@ make_article(void)
     ck_assert_int_eq(set(a, ND_F_FORMAT, "text"), ND_OK);
     nd_article_set_item(a, 2);
     nd_article_set_date(a, 541357256, ND_DATE_DOCUMENT);
-    ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_PLACE, "Houston", 7), ND_OK);
+    ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_PLACE, "Houston", 7),
+                     ND_OK);
     ck_assert_int_eq(nd_article_make_id(a), ND_OK);
     return a;
 }
@@ -116,15 +118,16 @@ START_TEST(test_header_record)
 
     nd_article *back = NULL;
     size_t used = 0;
-    ck_assert_int_eq(nd_record_read(nd_buf_data(rec), nd_buf_len(rec), &back, &used,
-                                    NULL),
-                     ND_OK);
+    ck_assert_int_eq(
+        nd_record_read(nd_buf_data(rec), nd_buf_len(rec), &back, &used, NULL),
+        ND_OK);
     ck_assert_ptr_nonnull(back);
     ck_assert_uint_eq(used, nd_buf_len(rec));
     ck_assert_str_eq(nd_article_get(back, ND_F_ID), nd_article_get(a, ND_F_ID));
     ck_assert_str_eq(nd_article_title(back), nd_article_title(a));
     ck_assert_str_eq(nd_article_body(back), nd_article_body(a));
-    ck_assert_str_eq(nd_article_get(back, ND_F_ABSPATH), "/data/archive/oil.txt");
+    ck_assert_str_eq(nd_article_get(back, ND_F_ABSPATH),
+                     "/data/archive/oil.txt");
     ck_assert_int_eq(nd_article_date(back), 541357256);
     nd_article_free(back);
 
@@ -132,18 +135,21 @@ START_TEST(test_header_record)
     nd_buf *z = NULL;
     ck_assert_int_eq(nd_buf_new(&z), ND_OK);
     ck_assert_int_eq(nd_record_compress(a, z), ND_OK);
-    ck_assert_int_eq(nd_record_decompress(nd_buf_data(z), nd_buf_len(z), &back, NULL),
-                     ND_OK);
+    ck_assert_int_eq(
+        nd_record_decompress(nd_buf_data(z), nd_buf_len(z), &back, NULL),
+        ND_OK);
     ck_assert_str_eq(nd_article_title(back), nd_article_title(a));
     nd_article_free(back);
 
     /* errors */
     nd_buf *err = NULL;
     ck_assert_int_eq(nd_buf_new(&err), ND_OK);
-    ck_assert_int_eq(nd_record_read("not a record", 12, &back, NULL, err), ND_EFORMAT);
+    ck_assert_int_eq(nd_record_read("not a record", 12, &back, NULL, err),
+                     ND_EFORMAT);
     ck_assert_ptr_null(back);
     ck_assert_uint_gt(nd_buf_len(err), 0);
-    ck_assert_int_eq(nd_record_decompress("xxxxxxxx", 8, &back, err), ND_ECORRUPT);
+    ck_assert_int_eq(nd_record_decompress("xxxxxxxx", 8, &back, err),
+                     ND_ECORRUPT);
     ck_assert_ptr_null(back);
     nd_article *noid = NULL;
     ck_assert_int_eq(nd_article_new(&noid), ND_OK);
@@ -165,8 +171,8 @@ START_TEST(test_header_reader)
     nd_limits lim = ND_LIMITS_INIT;
     nd_reader *r = NULL;
     ck_assert_int_eq(nd_reader_new(&r), ND_OK);
-    ck_assert_int_eq(nd_reader_open_mem(r, "story.txt", text, sizeof text - 1, &lim),
-                     ND_OK);
+    ck_assert_int_eq(
+        nd_reader_open_mem(r, "story.txt", text, sizeof text - 1, &lim), ND_OK);
     ck_assert_str_eq(nd_reader_format(r), "text");
     nd_article *a = NULL;
     ck_assert_int_eq(nd_reader_next(r, &a), ND_OK);

@@ -9,7 +9,8 @@
 #include <cstring>
 #include <memory>
 
-namespace {
+namespace
+{
 
 int failures = 0;
 
@@ -23,10 +24,16 @@ expect(bool ok, const char *what)
 }
 
 struct article_free {
-    void operator()(nd_article *a) const { nd_article_free(a); }
+    void operator()(nd_article *a) const
+    {
+        nd_article_free(a);
+    }
 };
 struct buf_free {
-    void operator()(nd_buf *b) const { nd_buf_free(b); }
+    void operator()(nd_buf *b) const
+    {
+        nd_buf_free(b);
+    }
 };
 using article_ptr = std::unique_ptr<nd_article, article_free>;
 using buf_ptr = std::unique_ptr<nd_buf, buf_free>;
@@ -42,7 +49,8 @@ set(nd_article *a, nd_field f, const char *s)
 int
 main()
 {
-    expect(std::strcmp(nd_strerror(ND_OK), "success") == 0, "nd_strerror(ND_OK)");
+    expect(std::strcmp(nd_strerror(ND_OK), "success") == 0,
+           "nd_strerror(ND_OK)");
     expect(std::strcmp(nd_strerror(ND_STATUS_COUNT), "unknown status") == 0,
            "nd_strerror(out of range)");
     expect(std::strcmp(nd_errmsg(nullptr), "") == 0, "nd_errmsg(nullptr)");
@@ -51,7 +59,8 @@ main()
     nd_limits lim = ND_LIMITS_INIT;
     nd_run_opts ro = ND_RUN_OPTS_INIT;
     nd_search_opts so = ND_SEARCH_OPTS_INIT;
-    expect(lim.max_depth == 256 && ro.limits.max_items == 100000 && so.count == 10,
+    expect(lim.max_depth == 256 && ro.limits.max_items == 100000 &&
+               so.count == 10,
            "initializers");
 
     nd_article *raw = nullptr;
@@ -71,8 +80,8 @@ main()
 
     nd_article *back_raw = nullptr;
     std::size_t used = 0;
-    expect(nd_record_read(nd_buf_data(rec.get()), nd_buf_len(rec.get()), &back_raw,
-                          &used, nullptr) == ND_OK,
+    expect(nd_record_read(nd_buf_data(rec.get()), nd_buf_len(rec.get()),
+                          &back_raw, &used, nullptr) == ND_OK,
            "nd_record_read");
     article_ptr back(back_raw);
     expect(back != nullptr &&

@@ -51,7 +51,7 @@ tpath(const char *name)
     return p;
 }
 
-#define ck_has(s, sub)                                                       \
+#define ck_has(s, sub) \
     ck_assert_msg(strstr((s), (sub)) != NULL, "'%s' not in '%s'", (sub), (s))
 
 /* ---- ndi_input_read_file -------------------------------------------- */
@@ -67,8 +67,8 @@ START_TEST(test_input_read)
     ck_assert_str_eq(nd_buf_data(raw), "Headline\n\nBody.\n");
     ck_assert_uint_eq(nd_buf_len(raw), 16);
     ck_assert_int_eq(fs.size, 16);
-    ck_assert_int_eq(fs.mtime_ns,
-                     (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec);
+    ck_assert_int_eq(fs.mtime_ns, (int64_t)sb.st_mtim.tv_sec * 1000000000 +
+                                      sb.st_mtim.tv_nsec);
     char want[33];
     ndi_hash128_hex("Headline\n\nBody.\n", 16, want);
     ck_assert_str_eq(fs.hash, want);
@@ -146,8 +146,9 @@ END_TEST
 
 START_TEST(test_input_read_missing)
 {
-    ck_assert_int_eq(ndi_input_read_file(&hdr, tpath("nope.txt"), &deflim, raw, &fs),
-                     ND_EIO);
+    ck_assert_int_eq(
+        ndi_input_read_file(&hdr, tpath("nope.txt"), &deflim, raw, &fs),
+        ND_EIO);
     ck_has(nd_errmsg(&hdr), "cannot open");
     ck_has(nd_errmsg(&hdr), strerror(ENOENT));
     ck_assert_int_eq(fs.size, 0);
@@ -162,20 +163,22 @@ START_TEST(test_input_read_symlink)
     char t[4200];
     snprintf(t, sizeof t, "%s", target);
     ck_assert_int_eq(symlink(t, tpath("link.txt")), 0);
-    ck_assert_int_eq(ndi_input_read_file(&hdr, tpath("link.txt"), &deflim, raw, &fs),
-                     ND_EIO);
+    ck_assert_int_eq(
+        ndi_input_read_file(&hdr, tpath("link.txt"), &deflim, raw, &fs),
+        ND_EIO);
     ck_has(nd_errmsg(&hdr), "symbolic link");
     ck_assert_uint_eq(nd_buf_len(raw), 0);
     /* a dangling link too */
     ck_assert_int_eq(symlink("/nonexistent/ndtest", tpath("dangling")), 0);
-    ck_assert_int_eq(ndi_input_read_file(&hdr, tpath("dangling"), &deflim, raw, &fs),
-                     ND_EIO);
+    ck_assert_int_eq(
+        ndi_input_read_file(&hdr, tpath("dangling"), &deflim, raw, &fs),
+        ND_EIO);
     ck_has(nd_errmsg(&hdr), "symbolic link");
     /* a link in a directory part of the path is the caller's business */
     ck_assert_int_eq(symlink(tmp, tpath("dirlink")), 0);
-    ck_assert_int_eq(ndi_input_read_file(&hdr, tpath("dirlink/real.txt"), &deflim, raw,
-                                         &fs),
-                     ND_OK);
+    ck_assert_int_eq(
+        ndi_input_read_file(&hdr, tpath("dirlink/real.txt"), &deflim, raw, &fs),
+        ND_OK);
     ck_assert_str_eq(nd_buf_data(raw), "real");
 }
 END_TEST
@@ -185,7 +188,8 @@ START_TEST(test_input_read_fifo)
     /* opening a FIFO with no writer must not block (Check's timeout
      * fails the test if it does) */
     ck_assert_int_eq(mkfifo(tpath("pipe"), 0600), 0);
-    ck_assert_int_eq(ndi_input_read_file(&hdr, tpath("pipe"), &deflim, raw, &fs), ND_EIO);
+    ck_assert_int_eq(
+        ndi_input_read_file(&hdr, tpath("pipe"), &deflim, raw, &fs), ND_EIO);
     ck_assert_str_eq(nd_errmsg(&hdr), "not a regular file");
 }
 END_TEST
@@ -193,9 +197,11 @@ END_TEST
 START_TEST(test_input_read_dir)
 {
     ck_assert_int_eq(mkdir(tpath("sub"), 0755), 0);
-    ck_assert_int_eq(ndi_input_read_file(&hdr, tpath("sub"), &deflim, raw, &fs), ND_EIO);
+    ck_assert_int_eq(ndi_input_read_file(&hdr, tpath("sub"), &deflim, raw, &fs),
+                     ND_EIO);
     ck_assert_str_eq(nd_errmsg(&hdr), "not a regular file");
-    ck_assert_int_eq(ndi_input_read_file(&hdr, "/dev/null", &deflim, raw, &fs), ND_EIO);
+    ck_assert_int_eq(ndi_input_read_file(&hdr, "/dev/null", &deflim, raw, &fs),
+                     ND_EIO);
     ck_assert_str_eq(nd_errmsg(&hdr), "not a regular file");
 }
 END_TEST
@@ -208,9 +214,9 @@ gz_member(nd_buf *dst, const void *data, size_t len)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
-    ck_assert_int_eq(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                                  Z_DEFAULT_STRATEGY),
-                     Z_OK);
+    ck_assert_int_eq(
+        deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+        Z_OK);
     uLong bound = deflateBound(&z, (uLong)len);
     ck_assert_int_eq(ndi_buf_reserve(dst, bound), ND_OK);
     z.next_in = (Bytef *)data;
@@ -247,11 +253,13 @@ END_TEST
 START_TEST(test_input_gunzip)
 {
     nd_buf *g = gz_of("Hello, gzip world.\n");
-    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), 1000, raw), ND_OK);
+    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), 1000, raw),
+                     ND_OK);
     ck_assert_str_eq(nd_buf_data(raw), "Hello, gzip world.\n");
     ck_assert_uint_eq(nd_buf_len(raw), 19);
     /* appended after what 'out' holds */
-    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), 1000, raw), ND_OK);
+    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), 1000, raw),
+                     ND_OK);
     ck_assert_uint_eq(nd_buf_len(raw), 38);
     ck_assert_str_eq(nd_buf_data(raw) + 19, "Hello, gzip world.\n");
     ck_assert_str_eq(nd_errmsg(&hdr), "");
@@ -262,7 +270,8 @@ END_TEST
 START_TEST(test_input_gunzip_empty_member)
 {
     nd_buf *g = gz_of("");
-    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), 10, raw), ND_OK);
+    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), 10, raw),
+                     ND_OK);
     ck_assert_uint_eq(nd_buf_len(raw), 0);
     ck_assert_str_eq(nd_buf_data(raw), "");
     nd_buf_free(g);
@@ -285,7 +294,8 @@ START_TEST(test_input_gunzip_large)
     nd_buf *g = NULL;
     ck_assert_int_eq(nd_buf_new(&g), ND_OK);
     gz_member(g, data, n);
-    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), n, raw), ND_OK);
+    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), n, raw),
+                     ND_OK);
     ck_assert_uint_eq(nd_buf_len(raw), n);
     ck_assert_int_eq(memcmp(nd_buf_data(raw), data, n), 0);
     nd_buf_free(g);
@@ -302,7 +312,8 @@ START_TEST(test_input_gunzip_multi)
     gz_member(g, "", 0);
     gz_member(g, "third.", 6);
     ck_assert_int_eq(nd_buf_append(g, "\0\0\0\0", 4), ND_OK);
-    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), 1000, raw), ND_OK);
+    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), 1000, raw),
+                     ND_OK);
     ck_assert_str_eq(nd_buf_data(raw), "first member, second, third.");
     nd_buf_free(g);
 }
@@ -325,8 +336,8 @@ START_TEST(test_input_gunzip_gzopen)
     ck_assert(ndi_is_gzip(nd_buf_data(raw), nd_buf_len(raw)));
     nd_buf *text = NULL;
     ck_assert_int_eq(nd_buf_new(&text), ND_OK);
-    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(raw), nd_buf_len(raw), 100, text),
-                     ND_OK);
+    ck_assert_int_eq(
+        ndi_gunzip(&hdr, nd_buf_data(raw), nd_buf_len(raw), 100, text), ND_OK);
     ck_assert_str_eq(nd_buf_data(text), "one\ntwo\n");
     nd_buf_free(text);
 }
@@ -334,7 +345,8 @@ END_TEST
 
 START_TEST(test_input_gunzip_truncated)
 {
-    nd_buf *g = gz_of("This text will be cut off before its gzip trailer ends.");
+    nd_buf *g =
+        gz_of("This text will be cut off before its gzip trailer ends.");
     ck_assert_int_eq(ndi_buf_puts(raw, "kept"), ND_OK);
     /* cut anywhere: inside the header, the data or the trailer */
     size_t full = nd_buf_len(g);
@@ -350,8 +362,9 @@ START_TEST(test_input_gunzip_truncated)
     /* a complete member followed by a truncated one */
     nd_buf *two = gz_of("whole ");
     ck_assert_int_eq(nd_buf_append(two, nd_buf_data(g), full - 3), ND_OK);
-    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(two), nd_buf_len(two), 1000, raw),
-                     ND_EFORMAT);
+    ck_assert_int_eq(
+        ndi_gunzip(&hdr, nd_buf_data(two), nd_buf_len(two), 1000, raw),
+        ND_EFORMAT);
     ck_assert_str_eq(nd_errmsg(&hdr), "truncated gzip data");
     ck_assert_str_eq(nd_buf_data(raw), "kept");
     nd_buf_free(two);
@@ -385,13 +398,15 @@ START_TEST(test_input_gunzip_corrupt)
     nd_buf *g = gz_of("checksummed text, checksummed text, checksummed text");
     size_t n = nd_buf_len(g);
     g->data[n - 8] ^= 0x55;
-    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), n, 1000, raw), ND_EFORMAT);
+    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), n, 1000, raw),
+                     ND_EFORMAT);
     ck_has(nd_errmsg(&hdr), "corrupt gzip data");
     ck_has(nd_errmsg(&hdr), "check");
     ck_assert_uint_eq(nd_buf_len(raw), 0);
     g->data[n - 8] ^= 0x55;
     g->data[10] = (char)0xff; /* first deflate block header: reserved type */
-    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), n, 1000, raw), ND_EFORMAT);
+    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), n, 1000, raw),
+                     ND_EFORMAT);
     ck_has(nd_errmsg(&hdr), "corrupt gzip data");
     nd_buf_free(g);
 }
@@ -426,8 +441,9 @@ START_TEST(test_input_gunzip_bomb)
     ck_assert_uint_lt(nd_buf_len(g), 64 * 1024);
 
     ck_assert_int_eq(ndi_buf_puts(raw, "kept"), ND_OK);
-    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), 1u << 20, raw),
-                     ND_ETOOBIG);
+    ck_assert_int_eq(
+        ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), 1u << 20, raw),
+        ND_ETOOBIG);
     ck_has(nd_errmsg(&hdr), "1048576");
     ck_has(nd_errmsg(&hdr), "--max-inflated-bytes");
     ck_assert_str_eq(nd_buf_data(raw), "kept");
@@ -435,10 +451,12 @@ START_TEST(test_input_gunzip_bomb)
     ck_assert_uint_lt(raw->cap, 8u << 20);
 
     /* one byte under the size: refused; exactly the size: fine */
-    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), n - 1, raw),
-                     ND_ETOOBIG);
+    ck_assert_int_eq(
+        ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), n - 1, raw),
+        ND_ETOOBIG);
     nd_buf_clear(raw);
-    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), n, raw), ND_OK);
+    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), n, raw),
+                     ND_OK);
     ck_assert_uint_eq(nd_buf_len(raw), n);
     nd_buf_free(g);
 }
@@ -456,7 +474,8 @@ START_TEST(test_input_gunzip_bomb_members)
     ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), 9999, raw),
                      ND_ETOOBIG);
     ck_assert_uint_eq(nd_buf_len(raw), 0);
-    ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), 10000, raw), ND_OK);
+    ck_assert_int_eq(
+        ndi_gunzip(&hdr, nd_buf_data(g), nd_buf_len(g), 10000, raw), ND_OK);
     ck_assert_uint_eq(nd_buf_len(raw), 10000);
     nd_buf_free(g);
 }

@@ -101,16 +101,20 @@ START_TEST(test_normalize_utf8_decode)
     uint32_t cp = 0;
     ck_assert_uint_eq(ndi_utf8_decode((const unsigned char *)"A", 1, &cp), 1);
     ck_assert_uint_eq(cp, 'A');
-    ck_assert_uint_eq(ndi_utf8_decode((const unsigned char *)"\xc3\xa9", 2, &cp), 2);
+    ck_assert_uint_eq(
+        ndi_utf8_decode((const unsigned char *)"\xc3\xa9", 2, &cp), 2);
     ck_assert_uint_eq(cp, 0xE9);
-    ck_assert_uint_eq(ndi_utf8_decode((const unsigned char *)"\xe2\x82\xac", 3, &cp), 3);
+    ck_assert_uint_eq(
+        ndi_utf8_decode((const unsigned char *)"\xe2\x82\xac", 3, &cp), 3);
     ck_assert_uint_eq(cp, 0x20AC);
-    ck_assert_uint_eq(ndi_utf8_decode((const unsigned char *)"\xf4\x8f\xbf\xbf", 4, &cp),
-                      4);
+    ck_assert_uint_eq(
+        ndi_utf8_decode((const unsigned char *)"\xf4\x8f\xbf\xbf", 4, &cp), 4);
     ck_assert_uint_eq(cp, 0x10FFFF);
     cp = 7;
-    ck_assert_uint_eq(ndi_utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);
-    ck_assert_uint_eq(ndi_utf8_decode((const unsigned char *)"\xe2\x82\xac", 2, &cp), 0);
+    ck_assert_uint_eq(
+        ndi_utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);
+    ck_assert_uint_eq(
+        ndi_utf8_decode((const unsigned char *)"\xe2\x82\xac", 2, &cp), 0);
     ck_assert_uint_eq(ndi_utf8_decode((const unsigned char *)"x", 0, &cp), 0);
     ck_assert_uint_eq(cp, 7); /* untouched on failure */
 }
@@ -159,36 +163,53 @@ typedef struct conv_case {
 } conv_case;
 
 static const conv_case conv_cases[] = {
-    {BYTES("caf\xc3\xa9"), NULL, BYTES("caf\xc3\xa9"), "valid UTF-8, no charset"},
-    {BYTES("caf\xc3\xa9"), "", BYTES("caf\xc3\xa9"), "valid UTF-8, empty charset"},
-    {BYTES("caf\xe9"), NULL, BYTES("caf\xc3\xa9"), "invalid UTF-8 read as cp1252"},
-    {BYTES("caf\xe9"), "UTF-8", BYTES("caf\xc3\xa9"), "declared UTF-8 but is not"},
-    {BYTES("\xef\xbb\xbf" "caf\xc3\xa9"), NULL, BYTES("caf\xc3\xa9"),
-     "UTF-8 BOM removed"},
-    {BYTES("\xef\xbb\xbf" "caf\xc3\xa9"), "iso-8859-1", BYTES("caf\xc3\xa9"),
-     "a BOM outranks the declaration"},
-    {BYTES("\xff\xfeH\0i\0\xe9\0\xac\x20"), NULL, BYTES("Hi\xc3\xa9\xe2\x82\xac"),
-     "UTF-16LE BOM"},
-    {BYTES("\xfe\xff\0H\0i\0\xe9\x20\xac"), NULL, BYTES("Hi\xc3\xa9\xe2\x82\xac"),
-     "UTF-16BE BOM"},
-    {BYTES("\xfe\xff\xd8\x3d\xde\x00"), "windows-1252", BYTES("\xf0\x9f\x98\x80"),
+    {BYTES("caf\xc3\xa9"), NULL, BYTES("caf\xc3\xa9"),
+     "valid UTF-8, no charset"},
+    {BYTES("caf\xc3\xa9"), "", BYTES("caf\xc3\xa9"),
+     "valid UTF-8, empty charset"},
+    {BYTES("caf\xe9"), NULL, BYTES("caf\xc3\xa9"),
+     "invalid UTF-8 read as cp1252"},
+    {BYTES("caf\xe9"), "UTF-8", BYTES("caf\xc3\xa9"),
+     "declared UTF-8 but is not"},
+    {BYTES("\xef\xbb\xbf"
+           "caf\xc3\xa9"),
+     NULL, BYTES("caf\xc3\xa9"), "UTF-8 BOM removed"},
+    {BYTES("\xef\xbb\xbf"
+           "caf\xc3\xa9"),
+     "iso-8859-1", BYTES("caf\xc3\xa9"), "a BOM outranks the declaration"},
+    {BYTES("\xff\xfeH\0i\0\xe9\0\xac\x20"), NULL,
+     BYTES("Hi\xc3\xa9\xe2\x82\xac"), "UTF-16LE BOM"},
+    {BYTES("\xfe\xff\0H\0i\0\xe9\x20\xac"), NULL,
+     BYTES("Hi\xc3\xa9\xe2\x82\xac"), "UTF-16BE BOM"},
+    {BYTES("\xfe\xff\xd8\x3d\xde\x00"), "windows-1252",
+     BYTES("\xf0\x9f\x98\x80"),
      "UTF-16BE surrogate pair; BOM outranks the declaration"},
-    {BYTES("caf\xe9 \xa3" "5"), "iso-8859-1", BYTES("caf\xc3\xa9 \xc2\xa3" "5"),
+    {BYTES("caf\xe9 \xa3"
+           "5"),
+     "iso-8859-1",
+     BYTES("caf\xc3\xa9 \xc2\xa3"
+           "5"),
      "ISO-8859-1"},
-    {BYTES("\x93hi\x94 \x80" "5 \x85"), "ISO-8859-1",
-     BYTES("\xe2\x80\x9chi\xe2\x80\x9d \xe2\x82\xac" "5 \xe2\x80\xa6"),
+    {BYTES("\x93hi\x94 \x80"
+           "5 \x85"),
+     "ISO-8859-1",
+     BYTES("\xe2\x80\x9chi\xe2\x80\x9d \xe2\x82\xac"
+           "5 \xe2\x80\xa6"),
      "Latin-1 label read as Windows-1252 (0x80-0x9F)"},
     {BYTES("\x93hi\x94"), "windows-1252", BYTES("\xe2\x80\x9chi\xe2\x80\x9d"),
      "Windows-1252 curly quotes"},
     {BYTES("\x80"), "cp1252", BYTES("\xe2\x82\xac"), "cp1252 euro"},
     {BYTES("\x9f\x8a\x9a"), "Latin1", BYTES("\xc5\xb8\xc5\xa0\xc5\xa1"),
      "label case-insensitive"},
-    {BYTES("na\xc3\xafve \x96"), "windows-1252", BYTES("na\xc3\xafve \xe2\x80\x93"),
+    {BYTES("na\xc3\xafve \x96"), "windows-1252",
+     BYTES("na\xc3\xafve \xe2\x80\x93"),
      "valid UTF-8 kept inside a cp1252 document"},
     {BYTES("\xf0\xd2\xc9\xd7\xc5\xd4"), "KOI8-R",
-     BYTES("\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82"), "KOI8-R via iconv"},
+     BYTES("\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82"),
+     "KOI8-R via iconv"},
     {BYTES("\xf0\xd2\xc9\xd7\xc5\xd4"), "koi8-r",
-     BYTES("\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82"), "koi8-r, lower case"},
+     BYTES("\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82"),
+     "koi8-r, lower case"},
     {BYTES("\x93\xfa\x96\x7b"), "Shift_JIS", BYTES("\xe6\x97\xa5\xe6\x9c\xac"),
      "Shift_JIS via iconv"},
     {BYTES("caf\xc3\xa9"), "x-no-such-charset", BYTES("caf\xc3\xa9"),
@@ -212,7 +233,8 @@ START_TEST(test_normalize_to_utf8)
     ck_assert_msg(nd_buf_len(out) == 4 + c->wantlen &&
                       memcmp(nd_buf_data(out), "pre:", 4) == 0 &&
                       memcmp(nd_buf_data(out) + 4, c->want, c->wantlen) == 0,
-                  "%s: got '%s' (%zu bytes)", c->why, nd_buf_data(out), nd_buf_len(out));
+                  "%s: got '%s' (%zu bytes)", c->why, nd_buf_data(out),
+                  nd_buf_len(out));
     ck_assert_int_eq(nd_buf_data(out)[nd_buf_len(out)], '\0');
     ck_assert(ndi_utf8_valid(nd_buf_data(out), nd_buf_len(out)));
 }
@@ -233,7 +255,8 @@ START_TEST(test_normalize_cp1252_table)
         size_t il = 1, ol = sizeof want - 1;
         if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
             /* undefined in cp1252: U+0080 + (c - 0x80) */
-            ck_assert_msg(c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D,
+            ck_assert_msg(c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 ||
+                              c == 0x9D,
                           "iconv rejects 0x%02X", c);
             want[0] = (char)0xC2;
             want[1] = (char)c;
@@ -266,42 +289,76 @@ static const clean_case clean_cases[] = {
     {BYTES("  a \t b  "), LINE, 0, "a b", "collapsed and trimmed"},
     {BYTES("a\n\nb\nc"), LINE, 0, "a b c", "LINE: newlines are spaces"},
     {BYTES("a\n\nb\nc"), PARAS, 0, "a\n\nb c", "PARAS: blank line kept"},
-    {BYTES("a\n\n\n\n\nb"), PARAS, 0, "a\n\nb", "PARAS: many newlines, one break"},
+    {BYTES("a\n\n\n\n\nb"), PARAS, 0, "a\n\nb",
+     "PARAS: many newlines, one break"},
     {BYTES("a \n \t\n b"), PARAS, 0, "a\n\nb", "PARAS: blank line with spaces"},
     {BYTES("a\r\n\r\nb"), PARAS, 0, "a\n\nb", "PARAS: CRLF"},
     {BYTES("\n\na\n\n"), PARAS, 0, "a", "PARAS: trimmed"},
-    {BYTES("a\0b\x01" "c\x1f" "d\x7f" "e"), LINE, 0, "abcde", "C0, NUL, DEL dropped"},
-    {BYTES("a\x0b" "b\x0c" "c"), LINE, 0, "a b c", "VT and FF are spaces"},
-    {BYTES("a\xc2\x85" "b"), LINE, 0, "a b", "NEL is a space"},
-    {BYTES("a\xc2\x80" "b\xc2\x9f" "c"), LINE, 0, "abc", "C1 dropped"},
-    {BYTES("a\xc2\xa0" "b\xe2\x80\x82" "c\xe2\x80\xaf" "d\xe3\x80\x80" "e"), LINE, 0,
-     "a b c d e", "Unicode spaces"},
-    {BYTES("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c"), PARAS, 0, "a b c",
-     "line/paragraph separators are spaces"},
-    {BYTES("\xef\xbb\xbf" "a\xe2\x80\x8b" "b\xc2\xad" "c\xef\xbb\xbf"), LINE, 0, "abc",
-     "BOM, ZWSP, soft hyphen dropped"},
-    {BYTES("a\xef\xbf\xbe" "b\xef\xb7\x90" "c\xf0\x9f\xbf\xbf" "d"), LINE, 0, "abcd",
-     "noncharacters dropped"},
+    {BYTES("a\0b\x01"
+           "c\x1f"
+           "d\x7f"
+           "e"),
+     LINE, 0, "abcde", "C0, NUL, DEL dropped"},
+    {BYTES("a\x0b"
+           "b\x0c"
+           "c"),
+     LINE, 0, "a b c", "VT and FF are spaces"},
+    {BYTES("a\xc2\x85"
+           "b"),
+     LINE, 0, "a b", "NEL is a space"},
+    {BYTES("a\xc2\x80"
+           "b\xc2\x9f"
+           "c"),
+     LINE, 0, "abc", "C1 dropped"},
+    {BYTES("a\xc2\xa0"
+           "b\xe2\x80\x82"
+           "c\xe2\x80\xaf"
+           "d\xe3\x80\x80"
+           "e"),
+     LINE, 0, "a b c d e", "Unicode spaces"},
+    {BYTES("a\xe2\x80\xa8"
+           "b\xe2\x80\xa9"
+           "c"),
+     PARAS, 0, "a b c", "line/paragraph separators are spaces"},
+    {BYTES("\xef\xbb\xbf"
+           "a\xe2\x80\x8b"
+           "b\xc2\xad"
+           "c\xef\xbb\xbf"),
+     LINE, 0, "abc", "BOM, ZWSP, soft hyphen dropped"},
+    {BYTES("a\xef\xbf\xbe"
+           "b\xef\xb7\x90"
+           "c\xf0\x9f\xbf\xbf"
+           "d"),
+     LINE, 0, "abcd", "noncharacters dropped"},
     {BYTES("e\xcc\x81"), LINE, 0, "\xc3\xa9", "NFC composes"},
-    {BYTES("\xe2\x84\xab"), LINE, 0, "\xc3\x85", "NFC: Angstrom sign -> A ring"},
+    {BYTES("\xe2\x84\xab"), LINE, 0, "\xc3\x85",
+     "NFC: Angstrom sign -> A ring"},
     {BYTES("\xef\xac\x81"), LINE, 0, "\xef\xac\x81", "not NFKC: ligature kept"},
-    {BYTES("caf\xe9 \x93x\x94"), LINE, 0, "caf\xc3\xa9 \xe2\x80\x9cx\xe2\x80\x9d",
-     "invalid UTF-8 read as cp1252"},
+    {BYTES("caf\xe9 \x93x\x94"), LINE, 0,
+     "caf\xc3\xa9 \xe2\x80\x9cx\xe2\x80\x9d", "invalid UTF-8 read as cp1252"},
     {BYTES("e\xcc\x81\xe9"), LINE, 0, "\xc3\xa9\xc3\xa9",
      "mixed: combining mark kept, stray byte as cp1252, then NFC"},
-    {BYTES("a\x81" "b"), LINE, 0, "ab", "undefined cp1252 byte dropped"},
+    {BYTES("a\x81"
+           "b"),
+     LINE, 0, "ab", "undefined cp1252 byte dropped"},
     /* the cap */
     {BYTES("h\xc3\xa9llo"), LINE, 1, "h", "cap 1"},
     {BYTES("h\xc3\xa9llo"), LINE, 2, "h", "cap inside a 2-byte character"},
-    {BYTES("h\xc3\xa9llo"), LINE, 3, "h\xc3\xa9", "cap after a 2-byte character"},
-    {BYTES("\xe2\x82\xac\xe2\x82\xac"), LINE, 5, "\xe2\x82\xac", "cap inside 3-byte"},
-    {BYTES("\xf0\x9f\x98\x80x"), LINE, 3, "", "cap inside the first 4-byte character"},
-    {BYTES("\xf0\x9f\x98\x80x"), LINE, 4, "\xf0\x9f\x98\x80", "cap after 4-byte"},
+    {BYTES("h\xc3\xa9llo"), LINE, 3, "h\xc3\xa9",
+     "cap after a 2-byte character"},
+    {BYTES("\xe2\x82\xac\xe2\x82\xac"), LINE, 5, "\xe2\x82\xac",
+     "cap inside 3-byte"},
+    {BYTES("\xf0\x9f\x98\x80x"), LINE, 3, "",
+     "cap inside the first 4-byte character"},
+    {BYTES("\xf0\x9f\x98\x80x"), LINE, 4, "\xf0\x9f\x98\x80",
+     "cap after 4-byte"},
     {BYTES("ab cd"), LINE, 3, "ab", "no trailing space at the cap"},
     {BYTES("ab cd"), LINE, 4, "ab c", "space counted in the cap"},
     {BYTES("a\n\nb"), PARAS, 3, "a", "no dangling paragraph break"},
     {BYTES("a\n\nb"), PARAS, 4, "a\n\nb", "break fits exactly"},
-    {BYTES("e\xcc\x81" "e\xcc\x81"), LINE, 2, "\xc3\xa9", "cap counts NFC bytes"},
+    {BYTES("e\xcc\x81"
+           "e\xcc\x81"),
+     LINE, 2, "\xc3\xa9", "cap counts NFC bytes"},
     {BYTES("   abc"), LINE, 3, "abc", "leading space not counted"},
     {BYTES("abc"), LINE, 0, "abc", "0 is no cap"},
 };
@@ -310,8 +367,8 @@ START_TEST(test_normalize_clean)
 {
     const clean_case *c = &clean_cases[_i];
     ck_assert_int_eq(ndi_clean(c->in, c->len, c->mode, c->max, out), ND_OK);
-    ck_assert_msg(strcmp(nd_buf_data(out), c->want) == 0, "%s: got '%s', want '%s'",
-                  c->why, nd_buf_data(out), c->want);
+    ck_assert_msg(strcmp(nd_buf_data(out), c->want) == 0,
+                  "%s: got '%s', want '%s'", c->why, nd_buf_data(out), c->want);
     ck_assert_uint_eq(nd_buf_len(out), strlen(c->want));
     if (c->max > 0)
         ck_assert_uint_le(nd_buf_len(out), c->max);
@@ -323,9 +380,11 @@ START_TEST(test_normalize_clean_append)
     /* appended after what 'out' holds: no separator in front, and the cap
      * counts only the new bytes */
     ck_assert_int_eq(ndi_buf_puts(out, "Title:"), ND_OK);
-    ck_assert_int_eq(ndi_clean(BYTES("  a  b  "), NDI_CLEAN_LINE, 0, out), ND_OK);
+    ck_assert_int_eq(ndi_clean(BYTES("  a  b  "), NDI_CLEAN_LINE, 0, out),
+                     ND_OK);
     ck_assert_str_eq(nd_buf_data(out), "Title:a b");
-    ck_assert_int_eq(ndi_clean(BYTES("\n\nxyz"), NDI_CLEAN_PARAS, 2, out), ND_OK);
+    ck_assert_int_eq(ndi_clean(BYTES("\n\nxyz"), NDI_CLEAN_PARAS, 2, out),
+                     ND_OK);
     ck_assert_str_eq(nd_buf_data(out), "Title:a bxy");
 }
 END_TEST
@@ -337,13 +396,16 @@ START_TEST(test_normalize_clean_long)
     nd_buf *in = NULL;
     ck_assert_int_eq(nd_buf_new(&in), ND_OK);
     for (size_t i = 0; i < words; i++)
-        ck_assert_int_eq(ndi_buf_puts(in, i % 100 == 99 ? "w\xe9\n\n  " : "w\xe9 \t"),
-                         ND_OK);
-    ck_assert_int_eq(ndi_clean(nd_buf_data(in), nd_buf_len(in), NDI_CLEAN_PARAS, 0, out),
-                     ND_OK);
+        ck_assert_int_eq(
+            ndi_buf_puts(in, i % 100 == 99 ? "w\xe9\n\n  " : "w\xe9 \t"),
+            ND_OK);
+    ck_assert_int_eq(
+        ndi_clean(nd_buf_data(in), nd_buf_len(in), NDI_CLEAN_PARAS, 0, out),
+        ND_OK);
     ck_assert(ndi_utf8_valid(nd_buf_data(out), nd_buf_len(out)));
     /* 3 bytes a word; 199 single spaces and 1 break of 2 per hundred */
-    ck_assert_uint_eq(nd_buf_len(out), words * 3 + (words - 1) + words / 100 - 1);
+    ck_assert_uint_eq(nd_buf_len(out),
+                      words * 3 + (words - 1) + words / 100 - 1);
     nd_buf_free(in);
 }
 END_TEST
@@ -455,7 +517,8 @@ START_TEST(test_normalize_date_parse)
     ck_assert_msg(ok == 1, "'%s' rejected", c->in);
     char got[32];
     ndi_date_format(t, got);
-    ck_assert_msg(strcmp(got, c->want) == 0, "'%s': %s, want %s", c->in, got, c->want);
+    ck_assert_msg(strcmp(got, c->want) == 0, "'%s': %s, want %s", c->in, got,
+                  c->want);
 }
 END_TEST
 
@@ -514,13 +577,14 @@ START_TEST(test_normalize_date_roundtrip)
     int64_t start = ndi_timegm(1600, 1, 1, 0, 0, 0);
     int64_t end = ndi_timegm(2401, 1, 1, 0, 0, 0);
     long y = 1600, m = 1, d = 1;
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
     for (int64_t t = start; t < end; t += 86400) {
         char want[96], got[32];
         snprintf(want, sizeof want, "%04ld-%02ld-%02ldT23:59:59Z", y, m, d);
         ndi_date_format(t + 86399, got);
-        ck_assert_msg(strcmp(got, want) == 0, "%lld: %s, want %s", (long long)t, got,
-                      want);
+        ck_assert_msg(strcmp(got, want) == 0, "%lld: %s, want %s", (long long)t,
+                      got, want);
         int64_t back = 0;
         ck_assert_int_eq(ndi_date_parse(got, strlen(got), &back), 1);
         ck_assert_int_eq(back, t + 86399);
@@ -556,8 +620,8 @@ START_TEST(test_normalize_timegm)
         time_t tt = (time_t)(int64_t)(seed % 25246080000ull) - 11676096000;
         struct tm tm;
         ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
-        int64_t got = ndi_timegm((int64_t)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                                 tm.tm_hour, tm.tm_min, tm.tm_sec);
+        int64_t got = ndi_timegm((int64_t)tm.tm_year + 1900, tm.tm_mon + 1,
+                                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
         ck_assert_int_eq(got, (int64_t)tt);
     }
 }
@@ -570,7 +634,8 @@ normalize_suite(void)
     TCase *tc;
 
     tc = tcase_create("utf8_valid");
-    tcase_add_loop_test(tc, test_normalize_utf8_valid, 0, (int)NDI_ARRAY_LEN(utf8_cases));
+    tcase_add_loop_test(tc, test_normalize_utf8_valid, 0,
+                        (int)NDI_ARRAY_LEN(utf8_cases));
     tcase_add_test(tc, test_normalize_utf8_valid_len);
     tcase_add_test(tc, test_normalize_utf8_decode);
     suite_add_tcase(s, tc);
@@ -582,24 +647,28 @@ normalize_suite(void)
 
     tc = tcase_create("to_utf8");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_loop_test(tc, test_normalize_to_utf8, 0, (int)NDI_ARRAY_LEN(conv_cases));
+    tcase_add_loop_test(tc, test_normalize_to_utf8, 0,
+                        (int)NDI_ARRAY_LEN(conv_cases));
     tcase_add_test(tc, test_normalize_cp1252_table);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("clean");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_loop_test(tc, test_normalize_clean, 0, (int)NDI_ARRAY_LEN(clean_cases));
+    tcase_add_loop_test(tc, test_normalize_clean, 0,
+                        (int)NDI_ARRAY_LEN(clean_cases));
     tcase_add_test(tc, test_normalize_clean_append);
     tcase_add_test(tc, test_normalize_clean_long);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("date_parse");
-    tcase_add_loop_test(tc, test_normalize_date_parse, 0, (int)NDI_ARRAY_LEN(date_cases));
+    tcase_add_loop_test(tc, test_normalize_date_parse, 0,
+                        (int)NDI_ARRAY_LEN(date_cases));
     tcase_add_test(tc, test_normalize_date_len);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("date_format");
-    tcase_add_loop_test(tc, test_normalize_date_format, 0, (int)NDI_ARRAY_LEN(fmt_cases));
+    tcase_add_loop_test(tc, test_normalize_date_format, 0,
+                        (int)NDI_ARRAY_LEN(fmt_cases));
     tcase_add_test(tc, test_normalize_date_roundtrip);
     suite_add_tcase(s, tc);
 

@@ -69,16 +69,16 @@ static const char html_c[] =
 
 #define REUTERS_HEAD "<?xml version=\"1.0\" encoding=\"us-ascii\"?>\n<LEWIS>\n"
 #define REUTERS_TAIL "</LEWIS>\n"
-#define STORY(n, date, title, body)                                            \
-    "<REUTERS TOPICS=\"YES\" NEWID=\"" n "\">\n<DATE>" date                    \
-    "</DATE>\n<TEXT>\n"                                                        \
-    "<TITLE>" title                                                            \
-    "</TITLE>\n<DATELINE>    LONDON, April 3 - </DATELINE><BODY>" body         \
+#define STORY(n, date, title, body)                                    \
+    "<REUTERS TOPICS=\"YES\" NEWID=\"" n "\">\n<DATE>" date            \
+    "</DATE>\n<TEXT>\n"                                                \
+    "<TITLE>" title                                                    \
+    "</TITLE>\n<DATELINE>    LONDON, April 3 - </DATELINE><BODY>" body \
     "\n Reuter\n</BODY></TEXT>\n</REUTERS>\n"
-#define STORY1                                                                 \
-    STORY(                                                                     \
-        "1", "21-MAR-2023 16:47:03.21", "XI, PUTIN HOLD FORMAL TALKS",         \
-        "Chinese President Xi Jinping and Russian President Vladimir Putin\n"  \
+#define STORY1                                                                \
+    STORY(                                                                    \
+        "1", "21-MAR-2023 16:47:03.21", "XI, PUTIN HOLD FORMAL TALKS",        \
+        "Chinese President Xi Jinping and Russian President Vladimir Putin\n" \
         "held formal talks at the Kremlin on Tuesday.")
 #define STORY2                                                                 \
     STORY("2", " 3-APR-2023 09:12:44.37", "OIL PRICES JUMP AFTER OPEC+ CUT",   \

@@ -115,7 +115,8 @@ START_TEST(test_tool_parse_size)
     int rc = nd_tool_parse_size(c->s, &out);
     ck_assert_msg(rc == c->rc, "'%s': rc %d, want %d", c->s, rc, c->rc);
     if (c->rc == 0)
-        ck_assert_msg(out == c->want, "'%s': %zu, want %llu", c->s, out, c->want);
+        ck_assert_msg(out == c->want, "'%s': %zu, want %llu", c->s, out,
+                      c->want);
     else
         ck_assert_msg(out == 12345, "'%s': output changed on failure", c->s);
 }
@@ -198,12 +199,14 @@ tool_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("parse_size");
-    tcase_add_loop_test(tc, test_tool_parse_size, 0, (int)NDI_ARRAY_LEN(size_cases));
+    tcase_add_loop_test(tc, test_tool_parse_size, 0,
+                        (int)NDI_ARRAY_LEN(size_cases));
     tcase_add_test(tc, test_tool_parse_size_null);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("parse_uint");
-    tcase_add_loop_test(tc, test_tool_parse_uint, 0, (int)NDI_ARRAY_LEN(uint_cases));
+    tcase_add_loop_test(tc, test_tool_parse_uint, 0,
+                        (int)NDI_ARRAY_LEN(uint_cases));
     tcase_add_test(tc, test_tool_parse_uint_limits);
     suite_add_tcase(s, tc);
 

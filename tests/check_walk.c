@@ -17,8 +17,8 @@
 #include "ndi.h"
 #include "newsdex.h"
 
-static const char *tmp;  /* fx_tmpdir()'s static storage */
-static char root[4200];  /* tmp/archive */
+static const char *tmp; /* fx_tmpdir()'s static storage */
+static char root[4200]; /* tmp/archive */
 static nd_walk *w;
 
 static void
@@ -62,9 +62,9 @@ tpath(const char *name)
     return p;
 }
 
-#define ck_has(s, sub)                                                       \
+#define ck_has(s, sub) \
     ck_assert_msg(strstr((s), (sub)) != NULL, "'%s' not in '%s'", (sub), (s))
-#define ck_hasnt(s, sub)                                                     \
+#define ck_hasnt(s, sub) \
     ck_assert_msg(strstr((s), (sub)) == NULL, "'%s' in '%s'", (sub), (s))
 
 /*
@@ -95,7 +95,8 @@ walk_list(const char *dir, const nd_limits *lim)
                            : e.kind == ND_ENTRY_IGNORED ? "I"
                                                         : "S";
         ck_assert_msg((e.kind == ND_ENTRY_SKIPPED) == (e.reason != NULL),
-                      "%s: reason '%s'", e.path, e.reason ? e.reason : "(null)");
+                      "%s: reason '%s'", e.path,
+                      e.reason ? e.reason : "(null)");
         int k = snprintf(list + n, sizeof list - n, "%s %s%s%s%s\n", kind,
                          e.path + plen + 1, e.reason ? " (" : "",
                          e.reason ? e.reason : "", e.reason ? ")" : "");
@@ -198,8 +199,8 @@ START_TEST(test_walk_entry_fields)
     ck_assert_int_eq(e.kind, ND_ENTRY_NEWS);
     ck_assert_ptr_null(e.reason);
     ck_assert_int_eq(e.size, 12);
-    ck_assert_int_eq(e.mtime_ns,
-                     (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec);
+    ck_assert_int_eq(e.mtime_ns, (int64_t)sb.st_mtim.tv_sec * 1000000000 +
+                                     sb.st_mtim.tv_nsec);
     /* the end repeats */
     ck_assert_int_eq(nd_walk_next(w, &e), ND_DONE);
     ck_assert_int_eq(nd_walk_next(w, &e), ND_DONE);
@@ -237,7 +238,8 @@ START_TEST(test_walk_symlinks)
     fx_write_str(tmp, "outside/secret.txt", "secret");
     fx_write_str(tmp, "outside/deep/more.txt", "more");
     put("real.txt", "real");
-    ck_assert_int_eq(symlink(tpath("outside/secret.txt"), rpath("link-file.txt")), 0);
+    ck_assert_int_eq(
+        symlink(tpath("outside/secret.txt"), rpath("link-file.txt")), 0);
     ck_assert_int_eq(symlink(tpath("outside"), rpath("link-dir")), 0);
     ck_assert_int_eq(symlink("../outside", rpath("rel-dir")), 0);
     ck_assert_int_eq(symlink("real.txt", rpath("same-dir.txt")), 0);
@@ -262,12 +264,13 @@ START_TEST(test_walk_symlink_loop)
     ck_assert_int_eq(symlink("l1", rpath("l2")), 0);
     ck_assert_int_eq(symlink("..", rpath("up")), 0);
     ck_assert_int_eq(symlink(".", rpath("dot")), 0);
-    ck_assert_str_eq(walk_list(root, NULL), "N a.txt\n"
-                                            "S dot (symbolic link (not followed))\n"
-                                            "S l1 (symbolic link (not followed))\n"
-                                            "S l2 (symbolic link (not followed))\n"
-                                            "S self (symbolic link (not followed))\n"
-                                            "S up (symbolic link (not followed))\n");
+    ck_assert_str_eq(walk_list(root, NULL),
+                     "N a.txt\n"
+                     "S dot (symbolic link (not followed))\n"
+                     "S l1 (symbolic link (not followed))\n"
+                     "S l2 (symbolic link (not followed))\n"
+                     "S self (symbolic link (not followed))\n"
+                     "S up (symbolic link (not followed))\n");
 }
 END_TEST
 
@@ -275,8 +278,9 @@ START_TEST(test_walk_fifo)
 {
     put("a.txt", "a");
     ck_assert_int_eq(mkfifo(rpath("pipe.txt"), 0600), 0);
-    ck_assert_str_eq(walk_list(root, NULL), "N a.txt\n"
-                                            "S pipe.txt (not a regular file)\n");
+    ck_assert_str_eq(walk_list(root, NULL),
+                     "N a.txt\n"
+                     "S pipe.txt (not a regular file)\n");
 }
 END_TEST
 
@@ -438,9 +442,11 @@ START_TEST(test_walk_max_depth)
                      "N x/one.txt\n"
                      "S x/y (directory nested too deep (--max-depth))\n");
     lim.max_depth = 3;
-    ck_assert_str_eq(walk_list(root, &lim), "N top.txt\nN x/one.txt\nN x/y/two.txt\n");
+    ck_assert_str_eq(walk_list(root, &lim),
+                     "N top.txt\nN x/one.txt\nN x/y/two.txt\n");
     /* NULL limits: the defaults (depth 256) */
-    ck_assert_str_eq(walk_list(root, NULL), "N top.txt\nN x/one.txt\nN x/y/two.txt\n");
+    ck_assert_str_eq(walk_list(root, NULL),
+                     "N top.txt\nN x/one.txt\nN x/y/two.txt\n");
 }
 END_TEST
 
@@ -542,7 +548,8 @@ walk_suite(void)
         suite_add_tcase(s, tc);
     }
     TCase *tc = tcase_create("name_is_news");
-    tcase_add_loop_test(tc, test_walk_name_is_news, 0, (int)NDI_ARRAY_LEN(name_cases));
+    tcase_add_loop_test(tc, test_walk_name_is_news, 0,
+                        (int)NDI_ARRAY_LEN(name_cases));
     suite_add_tcase(s, tc);
     return s;
 }

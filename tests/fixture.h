@@ -25,7 +25,8 @@ fx_tmpdir(void)
 {
     static char path[4096];
     const char *base = getenv("TMPDIR");
-    snprintf(path, sizeof path, "%s/ndtest.XXXXXX", base != NULL && *base ? base : "/tmp");
+    snprintf(path, sizeof path, "%s/ndtest.XXXXXX",
+             base != NULL && *base ? base : "/tmp");
     ck_assert_msg(mkdtemp(path) != NULL, "mkdtemp: %s", strerror(errno));
     return path;
 }
@@ -35,7 +36,8 @@ static inline void
 fx_rmtree(const char *path)
 {
     char cmd[4200];
-    if (path == NULL || strncmp(path, "/", 1) != 0 || strstr(path, "ndtest.") == NULL)
+    if (path == NULL || strncmp(path, "/", 1) != 0 ||
+        strstr(path, "ndtest.") == NULL)
         return; /* only our own scratch directories */
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
     if (system(cmd) != 0)
@@ -75,7 +77,8 @@ fx_data(const char *name)
 {
     static char path[4096];
     const char *dir = getenv("ND_TEST_DATA");
-    snprintf(path, sizeof path, "%s/%s", dir != NULL ? dir : "tests/data", name);
+    snprintf(path, sizeof path, "%s/%s", dir != NULL ? dir : "tests/data",
+             name);
     return path;
 }
 

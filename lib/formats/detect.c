@@ -13,12 +13,8 @@
 #include "formats.h"
 
 static const ndi_format *const formats[] = {
-    &ndi_format_warc,
-    &ndi_format_reuters,
-    &ndi_format_rcv1,
-    &ndi_format_nitf,
-    &ndi_format_html,
-    &ndi_format_text,
+    &ndi_format_warc, &ndi_format_reuters, &ndi_format_rcv1,
+    &ndi_format_nitf, &ndi_format_html,    &ndi_format_text,
 };
 
 /* Bytes of the head a detector sees. */
@@ -92,7 +88,8 @@ ndi_root_name(const char *data, size_t len, char *out, size_t outlen)
             }
             if (j >= len)
                 return 0;
-            if (data[i + 1] == '!' && ndi_strncaseeq(data + i + 2, "doctype", 7)) {
+            if (data[i + 1] == '!' &&
+                ndi_strncaseeq(data + i + 2, "doctype", 7)) {
                 /* The doctype names the root. */
                 size_t k = i + 9;
                 while (k < j && isspace((unsigned char)data[k]))
@@ -167,7 +164,8 @@ ndi_byline_strip(const char *s, size_t *len)
         s++;
         (*len)--;
     }
-    if (*len > 3 && ndi_strncaseeq(s, "by", 2) && isspace((unsigned char)s[2])) {
+    if (*len > 3 && ndi_strncaseeq(s, "by", 2) &&
+        isspace((unsigned char)s[2])) {
         s += 3;
         *len -= 3;
     }

@@ -19,12 +19,12 @@
 typedef struct ndi_parse ndi_parse;
 
 struct ndi_parse {
-    ndi_hdr *hdr;            /* where parse() records why it failed */
-    const char *name;        /* file name (without .gz), for hints */
-    const char *data;        /* the (inflated) bytes, NUL-terminated */
+    ndi_hdr *hdr;     /* where parse() records why it failed */
+    const char *name; /* file name (without .gz), for hints */
+    const char *data; /* the (inflated) bytes, NUL-terminated */
     size_t len;
     const nd_limits *lim;
-    int64_t mtime;           /* the file's modification time (s), or 0 */
+    int64_t mtime; /* the file's modification time (s), or 0 */
     /* Hand over an article (always consumed, even on error) as the next
      * item. Returns ND_OK or ND_ETOOBIG when the file has too many items
      * (the parser then stops and returns ND_OK). */

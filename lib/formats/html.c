@@ -25,9 +25,12 @@ detect(const char *name, const char *head, size_t len)
         if (ndi_strncaseeq(root, "html", 5))
             return 80;
         /* Fragments: a page without <html> still starts with a tag. */
-        if (ndi_memcasemem(head, len, "<body") || ndi_memcasemem(head, len, "<p>") ||
-            ndi_memcasemem(head, len, "<article") || ndi_memcasemem(head, len, "<title"))
-            return ndi_has_ext(name, "html") || ndi_has_ext(name, "htm") ? 70 : 30;
+        if (ndi_memcasemem(head, len, "<body") ||
+            ndi_memcasemem(head, len, "<p>") ||
+            ndi_memcasemem(head, len, "<article") ||
+            ndi_memcasemem(head, len, "<title"))
+            return ndi_has_ext(name, "html") || ndi_has_ext(name, "htm") ? 70
+                                                                         : 30;
         return 0;
     }
     return 0;
@@ -58,7 +61,8 @@ json_str(json_object *o, const char *key)
     json_object *v;
     if (o == NULL || !json_object_object_get_ex(o, key, &v))
         return NULL;
-    if (json_object_is_type(v, json_type_array) && json_object_array_length(v) > 0)
+    if (json_object_is_type(v, json_type_array) &&
+        json_object_array_length(v) > 0)
         v = json_object_array_get_idx(v, 0);
     if (json_object_is_type(v, json_type_object)) {
         json_object *name;
@@ -78,11 +82,13 @@ is_article_type(json_object *o)
     json_object *t;
     if (!json_object_object_get_ex(o, "@type", &t))
         return 0;
-    if (json_object_is_type(t, json_type_array) && json_object_array_length(t) > 0)
+    if (json_object_is_type(t, json_type_array) &&
+        json_object_array_length(t) > 0)
         t = json_object_array_get_idx(t, 0);
     const char *s = json_object_get_string(t);
-    return s != NULL && (strstr(s, "Article") != NULL || strcmp(s, "BlogPosting") == 0 ||
-                         strcmp(s, "Report") == 0);
+    return s != NULL &&
+           (strstr(s, "Article") != NULL || strcmp(s, "BlogPosting") == 0 ||
+            strcmp(s, "Report") == 0);
 }
 
 static void
@@ -101,7 +107,8 @@ jsonld(meta *m, const char *text)
     json_tokener *tok = json_tokener_new_ex(32);
     if (tok == NULL)
         return;
-    json_object *root = json_tokener_parse_ex(tok, text, (int)strnlen(text, 1 << 20));
+    json_object *root =
+        json_tokener_parse_ex(tok, text, (int)strnlen(text, 1 << 20));
     json_tokener_free(tok);
     if (root == NULL)
         return;
@@ -119,7 +126,8 @@ jsonld(meta *m, const char *text)
         if (!json_object_is_type(o, json_type_object))
             continue;
         json_object *graph;
-        if (json_object_object_get_ex(o, "@graph", &graph) && n < NDI_ARRAY_LEN(cands))
+        if (json_object_object_get_ex(o, "@graph", &graph) &&
+            n < NDI_ARRAY_LEN(cands))
             cands[n++] = graph;
         if (!is_article_type(o))
             continue;
@@ -145,7 +153,9 @@ read_meta(meta *m, xmlNode *html)
                 const char *itemprop = ndi_node_attr(n, "itemprop");
                 const char *equiv = ndi_node_attr(n, "http-equiv");
                 const char *content = ndi_node_attr(n, "content");
-                const char *key = prop != NULL ? prop : name != NULL ? name : itemprop;
+                const char *key = prop != NULL   ? prop
+                                  : name != NULL ? name
+                                                 : itemprop;
                 if (content != NULL && key != NULL) {
                     if (strcmp(key, "og:title") == 0 && m->og_title == NULL)
                         m->og_title = content;
@@ -180,13 +190,15 @@ read_meta(meta *m, xmlNode *html)
                     m->canonical = ndi_node_attr(n, "href");
             } else if (ndi_node_is(n, "script")) {
                 const char *type = ndi_node_attr(n, "type");
-                if (type != NULL && ndi_strncaseeq(type, "application/ld+json", 20) &&
+                if (type != NULL &&
+                    ndi_strncaseeq(type, "application/ld+json", 20) &&
                     n->children != NULL && n->children->content != NULL)
                     jsonld(m, (const char *)n->children->content);
             }
         }
         /* depth-first over the whole page; scripts have text children */
-        if (n->children != NULL && n->type == XML_ELEMENT_NODE && !ndi_node_is(n, "script")) {
+        if (n->children != NULL && n->type == XML_ELEMENT_NODE &&
+            !ndi_node_is(n, "script")) {
             n = n->children;
             continue;
         }
@@ -203,13 +215,16 @@ static int
 is_furniture_word(const char *w, size_t n)
 {
     static const char *const words[] = {
-        "byline", "share", "sharing", "social", "related", "newsletter",
-        "advert", "advertisement", "ad", "ads", "ad-slot", "most-read",
-        "mostread", "popular", "promo", "comments", "comment", "breadcrumb",
-        "breadcrumbs", "tags", "sidebar", "subscribe", "paywall", "cookie",
-        "footer", "header", "nav", "navigation", "menu", "sponsored",
-        "recommended", "trending", "author-bio", "skip-link", "kicker",
-        "timestamp", "article-meta", "print", "caption", "credit",
+        "byline",       "share",      "sharing",     "social",
+        "related",      "newsletter", "advert",      "advertisement",
+        "ad",           "ads",        "ad-slot",     "most-read",
+        "mostread",     "popular",    "promo",       "comments",
+        "comment",      "breadcrumb", "breadcrumbs", "tags",
+        "sidebar",      "subscribe",  "paywall",     "cookie",
+        "footer",       "header",     "nav",         "navigation",
+        "menu",         "sponsored",  "recommended", "trending",
+        "author-bio",   "skip-link",  "kicker",      "timestamp",
+        "article-meta", "print",      "caption",     "credit",
     };
     for (size_t i = 0; i < NDI_ARRAY_LEN(words); i++)
         if (strlen(words[i]) == n && ndi_strncaseeq(w, words[i], n))
@@ -248,7 +263,8 @@ link_density(const xmlNode *top, size_t *all, size_t *linked)
             for (const xmlChar *c = n->content; *c; c++)
                 len += !isspace(*c);
             *all += len;
-            for (const xmlNode *up = n->parent; up != NULL && up != top; up = up->parent)
+            for (const xmlNode *up = n->parent; up != NULL && up != top;
+                 up = up->parent)
                 if (ndi_node_is(up, "a")) {
                     *linked += len;
                     break;
@@ -270,10 +286,10 @@ static int
 skip_node(const xmlNode *n, void *ctx)
 {
     static const char *const tags[] = {
-        "script", "style", "noscript", "nav", "header", "footer", "aside",
-        "form", "iframe", "svg", "button", "select", "template", "object",
-        "embed", "canvas", "audio", "video", "figure", "h1", "input",
-        "textarea", "menu", "dialog",
+        "script",   "style",  "noscript", "nav",      "header", "footer",
+        "aside",    "form",   "iframe",   "svg",      "button", "select",
+        "template", "object", "embed",    "canvas",   "audio",  "video",
+        "figure",   "h1",     "input",    "textarea", "menu",   "dialog",
     };
     (void)ctx;
     for (size_t i = 0; i < NDI_ARRAY_LEN(tags); i++)
@@ -283,13 +299,14 @@ skip_node(const xmlNode *n, void *ctx)
         has_furniture_token(ndi_node_attr(n, "id")))
         return 1;
     const char *role = ndi_node_attr(n, "role");
-    if (role != NULL && (strcmp(role, "navigation") == 0 ||
-                         strcmp(role, "complementary") == 0 ||
-                         strcmp(role, "banner") == 0 ||
-                         strcmp(role, "contentinfo") == 0))
+    if (role != NULL &&
+        (strcmp(role, "navigation") == 0 ||
+         strcmp(role, "complementary") == 0 || strcmp(role, "banner") == 0 ||
+         strcmp(role, "contentinfo") == 0))
         return 1;
     const char *hidden = ndi_node_attr(n, "aria-hidden");
-    if (ndi_node_attr(n, "hidden") != NULL || (hidden != NULL && strcmp(hidden, "true") == 0))
+    if (ndi_node_attr(n, "hidden") != NULL ||
+        (hidden != NULL && strcmp(hidden, "true") == 0))
         return 1;
     if (ndi_node_is(n, "ul") || ndi_node_is(n, "ol")) {
         size_t all, linked;
@@ -398,14 +415,16 @@ find_attr(xmlNode *top, const char *attr, const char *val)
 /* "Headline | Site" -> "Headline" when the site is known or the tail is
  * short; the site in '*site_out' (owned) when none was known. */
 static nd_status
-set_title_from_tag(nd_article *a, xmlNode *title, const char *site, char **site_out)
+set_title_from_tag(nd_article *a, xmlNode *title, const char *site,
+                   char **site_out)
 {
     nd_buf b = {0};
     ndi_hdr_init(&b.hdr);
     nd_status st = ndi_node_text(title, &b, NULL, NULL);
     if (st != ND_OK || b.len == 0)
         goto out;
-    static const char *const seps[] = {" | ", " - ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", " :: "};
+    static const char *const seps[] = {" | ", " - ", " \xE2\x80\x94 ",
+                                       " \xE2\x80\x93 ", " :: "};
     size_t cut = b.len;
     for (size_t i = 0; i < NDI_ARRAY_LEN(seps); i++) {
         const char *last = NULL;
@@ -414,7 +433,8 @@ set_title_from_tag(nd_article *a, xmlNode *title, const char *site, char **site_
         if (last == NULL)
             continue;
         const char *tail = last + strlen(seps[i]);
-        if ((site != NULL && strstr(tail, site) != NULL) || strlen(tail) <= 40) {
+        if ((site != NULL && strstr(tail, site) != NULL) ||
+            strlen(tail) <= 40) {
             cut = (size_t)(last - b.data);
             if (site == NULL && site_out != NULL)
                 *site_out = ndi_strndup(tail, strlen(tail));
@@ -492,7 +512,8 @@ set_dateline(nd_article *a, xmlNode *root)
     nd_status st = ndi_node_text(n, &b, NULL, NULL);
     size_t len = b.len;
     /* "Nicosia —" -> "Nicosia" */
-    while (len > 0 && (isspace((unsigned char)b.data[len - 1]) || b.data[len - 1] == '-'))
+    while (len > 0 &&
+           (isspace((unsigned char)b.data[len - 1]) || b.data[len - 1] == '-'))
         len--;
     if (len >= 3 && memcmp(b.data + len - 3, "\xE2\x80\x94", 3) == 0)
         len -= 3;
@@ -533,12 +554,11 @@ parse(ndi_parse *p)
         else if (m.ld_headline != NULL)
             st = ndi_set_str(a, ND_F_TITLE, m.ld_headline);
     }
-    const char *site = m.og_site != NULL ? m.og_site
+    const char *site = m.og_site != NULL        ? m.og_site
                        : m.ld_publisher != NULL ? m.ld_publisher
                                                 : m.appname;
     if (st == ND_OK && m.title != NULL &&
-        (*nd_article_title(a) == '\0' || site == NULL))
-    {
+        (*nd_article_title(a) == '\0' || site == NULL)) {
         /* The <title> tag gives the headline, or at least the site. */
         nd_article *tmp = NULL;
         st = nd_article_new(&tmp);
@@ -553,17 +573,23 @@ parse(ndi_parse *p)
     if (st == ND_OK)
         st = ndi_set_str(a, ND_F_SOURCE, site);
     if (st == ND_OK) {
-        const char *url = m.og_url != NULL ? m.og_url : m.canonical != NULL ? m.canonical : m.ld_url;
-        if (url != NULL && (ndi_strncaseeq(url, "http://", 7) || ndi_strncaseeq(url, "https://", 8)))
+        const char *url = m.og_url != NULL      ? m.og_url
+                          : m.canonical != NULL ? m.canonical
+                                                : m.ld_url;
+        if (url != NULL && (ndi_strncaseeq(url, "http://", 7) ||
+                            ndi_strncaseeq(url, "https://", 8)))
             st = ndi_set_str(a, ND_F_URL, url);
     }
     if (st == ND_OK)
-        st = set_lang(a, m.lang != NULL ? m.lang : m.content_lang != NULL ? m.content_lang : m.locale);
+        st = set_lang(a, m.lang != NULL           ? m.lang
+                         : m.content_lang != NULL ? m.content_lang
+                                                  : m.locale);
     if (st == ND_OK)
         st = set_byline(a, &m, root);
     if (st == ND_OK)
         st = set_dateline(a, root);
-    if (st == ND_OK && !ndi_set_date_str(a, m.published) && !ndi_set_date_str(a, m.ld_date)) {
+    if (st == ND_OK && !ndi_set_date_str(a, m.published) &&
+        !ndi_set_date_str(a, m.ld_date)) {
         xmlNode *t = ndi_node_find(root, "time");
         if (t == NULL)
             t = ndi_node_find(html, "time");

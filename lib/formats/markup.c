@@ -83,12 +83,14 @@ static int
 is_block(const xmlNode *n)
 {
     static const char *const blocks[] = {
-        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
-        "h6", "blockquote", "pre", "table", "tr", "section", "article",
-        "header", "footer", "dd", "dt", "dl", "figcaption", "figure", "hr",
-        "address", "main", "aside", "nav", "form", "td", "th", "body",
-        "hl1", "hl2", "headline", "title", "text", "byline", "dateline",
-        "block", "tagline", "caption", "item", "entry",
+        "p",          "div",     "br",      "li",     "ul",       "ol",
+        "h1",         "h2",      "h3",      "h4",     "h5",       "h6",
+        "blockquote", "pre",     "table",   "tr",     "section",  "article",
+        "header",     "footer",  "dd",      "dt",     "dl",       "figcaption",
+        "figure",     "hr",      "address", "main",   "aside",    "nav",
+        "form",       "td",      "th",      "body",   "hl1",      "hl2",
+        "headline",   "title",   "text",    "byline", "dateline", "block",
+        "tagline",    "caption", "item",    "entry",
     };
     if (n->type != XML_ELEMENT_NODE || n->name == NULL)
         return 0;
@@ -106,8 +108,9 @@ ndi_node_text(const xmlNode *top, nd_buf *out,
     if (top == NULL)
         return ND_OK;
     if (top->type == XML_TEXT_NODE || top->type == XML_CDATA_SECTION_NODE)
-        return top->content != NULL ? ndi_buf_puts(out, (const char *)top->content)
-                                    : ND_OK;
+        return top->content != NULL
+                   ? ndi_buf_puts(out, (const char *)top->content)
+                   : ND_OK;
     /* Iterative depth-first walk: no nesting depth can exhaust the stack. */
     const xmlNode *n = top->children;
     while (n != NULL && st == ND_OK) {

@@ -65,25 +65,30 @@ parse(ndi_parse *p)
         goto out;
 
     xmlNode *hl = ndi_node_find(bhead, "hl1");
-    st = ndi_set_from_node(a, ND_F_TITLE, hl != NULL ? hl : ndi_node_child(head, "title"));
+    st = ndi_set_from_node(a, ND_F_TITLE,
+                           hl != NULL ? hl : ndi_node_child(head, "title"));
     if (st == ND_OK)
         st = set_byline(a, ndi_node_find(bhead, "byline"));
     if (st == ND_OK)
         st = set_dateline(a, ndi_node_find(bhead, "dateline"));
     if (st == ND_OK)
-        st = ndi_set_str(a, ND_F_DOCNO,
-                         ndi_node_attr(ndi_node_child(docdata, "doc-id"), "id-string"));
+        st = ndi_set_str(
+            a, ND_F_DOCNO,
+            ndi_node_attr(ndi_node_child(docdata, "doc-id"), "id-string"));
     if (st == ND_OK) {
         const char *src = NULL;
-        for (xmlNode *m = head != NULL ? head->children : NULL; m != NULL; m = m->next) {
+        for (xmlNode *m = head != NULL ? head->children : NULL; m != NULL;
+             m = m->next) {
             const char *nm = ndi_node_attr(m, "name");
-            if (ndi_node_is(m, "meta") && nm != NULL && strcmp(nm, "source") == 0)
+            if (ndi_node_is(m, "meta") && nm != NULL &&
+                strcmp(nm, "source") == 0)
                 src = ndi_node_attr(m, "content");
         }
         if (src == NULL)
             src = ndi_node_attr(pubdata, "name");
         if (src == NULL)
-            src = ndi_node_attr(ndi_node_child(docdata, "doc.copyright"), "holder");
+            src = ndi_node_attr(ndi_node_child(docdata, "doc.copyright"),
+                                "holder");
         st = ndi_set_str(a, ND_F_SOURCE, src);
     }
     if (st == ND_OK)
@@ -97,9 +102,11 @@ parse(ndi_parse *p)
         st = ndi_set_from_node(a, ND_F_BODY, content != NULL ? content : body);
     }
     if (st == ND_OK &&
-        !ndi_set_date_str(a, ndi_node_attr(ndi_node_child(docdata, "date.issue"), "norm")) &&
+        !ndi_set_date_str(
+            a, ndi_node_attr(ndi_node_child(docdata, "date.issue"), "norm")) &&
         !ndi_set_date_str(a, ndi_node_attr(pubdata, "date.publication")))
-        ndi_set_date_str(a, ndi_node_attr(ndi_node_find(bhead, "story.date"), "norm"));
+        ndi_set_date_str(
+            a, ndi_node_attr(ndi_node_find(bhead, "story.date"), "norm"));
 out:
     xmlFreeDoc(doc);
     if (st != ND_OK) {

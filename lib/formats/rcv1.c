@@ -25,7 +25,8 @@ detect(const char *name, const char *head, size_t len)
 static const char *
 dc_value(xmlNode *meta, const char *name)
 {
-    for (xmlNode *c = meta != NULL ? meta->children : NULL; c != NULL; c = c->next) {
+    for (xmlNode *c = meta != NULL ? meta->children : NULL; c != NULL;
+         c = c->next) {
         const char *el = ndi_node_attr(c, "element");
         if (ndi_node_is(c, "dc") && el != NULL && strcmp(el, name) == 0)
             return ndi_node_attr(c, "value");

@@ -86,7 +86,8 @@ parse_one(ndi_parse *p, xmlNode *r)
     if (st == ND_OK && dl != NULL) {
         st = ndi_node_text(dl, &b, NULL, NULL);
         size_t n = b.len;
-        while (n > 0 && (isspace((unsigned char)b.data[n - 1]) || b.data[n - 1] == '-'))
+        while (n > 0 &&
+               (isspace((unsigned char)b.data[n - 1]) || b.data[n - 1] == '-'))
             n--;
         if (st == ND_OK && n > 0)
             st = nd_article_set(a, ND_F_DATELINE, b.data, n);
@@ -102,8 +103,10 @@ parse_one(ndi_parse *p, xmlNode *r)
             /* the title and dateline are inside TEXT too: keep only the
              * loose text of TEXT itself */
             nd_buf_clear(&raw);
-            for (xmlNode *c = text != NULL ? text->children : NULL; c != NULL; c = c->next)
-                if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+            for (xmlNode *c = text != NULL ? text->children : NULL; c != NULL;
+                 c = c->next)
+                if ((c->type == XML_TEXT_NODE ||
+                     c->type == XML_CDATA_SECTION_NODE) &&
                     c->content != NULL && st == ND_OK)
                     st = ndi_buf_puts(&raw, (const char *)c->content);
         }

@@ -29,13 +29,15 @@ detect(const char *name, const char *head, size_t len)
         return 20; /* NULs are expected there */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)head[i];
-        if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f'))
+        if (c == 0 ||
+            (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f'))
             ctl++;
     }
     if (ctl * 100 > len * MAX_CONTROL_PERCENT && ctl > MAX_CONTROL_BYTES)
         return 0;
     char root[64];
-    if (ndi_root_name(head, len, root, sizeof root) > 0 && !ndi_has_ext(name, "txt"))
+    if (ndi_root_name(head, len, root, sizeof root) > 0 &&
+        !ndi_has_ext(name, "txt"))
         return 0; /* markup that no format claimed is not plain text */
     return ndi_has_ext(name, "txt") || ndi_has_ext(name, "text") ? 50 : 20;
 }
@@ -50,7 +52,8 @@ next_line(const char *s, size_t len, size_t *pos, size_t *start, size_t *end)
     const char *nl = memchr(s + *pos, '\n', len - *pos);
     size_t e = nl != NULL ? (size_t)(nl - s) : len;
     *pos = nl != NULL ? e + 1 : len;
-    while (e > *start && (s[e - 1] == '\r' || s[e - 1] == ' ' || s[e - 1] == '\t'))
+    while (e > *start &&
+           (s[e - 1] == '\r' || s[e - 1] == ' ' || s[e - 1] == '\t'))
         e--;
     *end = e;
     return 1;
@@ -78,9 +81,11 @@ dateline_words(const char *s, size_t n)
             paren++;
         else if (s[k] == ')' && paren > 0)
             paren--;
-        else if (!paren && islower((unsigned char)s[k]) && (k == 0 || s[k - 1] == ' ')) {
+        else if (!paren && islower((unsigned char)s[k]) &&
+                 (k == 0 || s[k - 1] == ' ')) {
             size_t w = k;
-            while (w < n && (isalpha((unsigned char)s[w]) || (unsigned char)s[w] >= 0x80))
+            while (w < n && (isalpha((unsigned char)s[w]) ||
+                             (unsigned char)s[w] >= 0x80))
                 w++;
             if (w - k >= 4)
                 return 0;
@@ -98,13 +103,15 @@ static size_t
 find_dateline(const char *s, size_t len, size_t *dl_end, size_t *src_a,
               size_t *src_b)
 {
-    static const char *const dashes[] = {" - ", " -- ", " \xE2\x80\x94 ", " \xE2\x80\x93 "};
+    static const char *const dashes[] = {" - ", " -- ", " \xE2\x80\x94 ",
+                                         " \xE2\x80\x93 "};
     size_t lim = len < 80 ? len : 80;
     *src_a = *src_b = 0;
     if (len == 0 || !isupper((unsigned char)s[0]))
         return 0;
     for (size_t i = 1; i < lim; i++) {
-        if (s[i] == '.' && i + 1 < lim && s[i + 1] == ' ' && !isupper((unsigned char)s[i - 1]) &&
+        if (s[i] == '.' && i + 1 < lim && s[i + 1] == ' ' &&
+            !isupper((unsigned char)s[i - 1]) &&
             !(i >= 3 && isupper((unsigned char)s[i - 3])))
             return 0; /* a sentence ended before any dash */
         for (size_t d = 0; d < NDI_ARRAY_LEN(dashes); d++) {
@@ -114,7 +121,8 @@ find_dateline(const char *s, size_t len, size_t *dl_end, size_t *src_a,
                     return 0;
                 *dl_end = i;
                 const char *o = memchr(s, '(', i);
-                const char *c = o != NULL ? memchr(o, ')', (size_t)(s + i - o)) : NULL;
+                const char *c =
+                    o != NULL ? memchr(o, ')', (size_t)(s + i - o)) : NULL;
                 if (o != NULL && c != NULL) {
                     *src_a = (size_t)(o - s) + 1;
                     *src_b = (size_t)(c - s);
@@ -179,7 +187,8 @@ parse(ndi_parse *p)
     /* Headline: the first non-blank line. */
     while (next_line(s, len, &pos, &a0, &a1) && blank(s, a0, a1))
         ;
-    if (a1 > a0 && (st = nd_article_set(a, ND_F_TITLE, s + a0, a1 - a0)) != ND_OK)
+    if (a1 > a0 &&
+        (st = nd_article_set(a, ND_F_TITLE, s + a0, a1 - a0)) != ND_OK)
         goto out;
     /* An optional byline after a blank line. */
     size_t save = pos;
@@ -208,7 +217,8 @@ parse(ndi_parse *p)
             goto out;
         if (place < n)
             dateline_date(p, a, s + pos + place, n - place);
-        if (sb > sa && (st = nd_article_set(a, ND_F_SOURCE, s + pos + sa, sb - sa)) != ND_OK)
+        if (sb > sa && (st = nd_article_set(a, ND_F_SOURCE, s + pos + sa,
+                                            sb - sa)) != ND_OK)
             goto out;
     }
     /* The body: newlines of wrapped lines become spaces in ndi_clean();
