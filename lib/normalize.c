@@ -252,6 +252,10 @@ ndi_to_utf8(const char *data, size_t len, const char *charset, nd_buf *out)
 static int
 is_space_cp(uint32_t cp)
 {
+    /* Other C0 controls (NUL, bell, form feed ...) separate words: text
+     * around them must not run together. */
+    if (cp < 0x20 && cp != '\n')
+        return 1;
     switch (cp) {
     case ' ':
     case '\t':

@@ -156,7 +156,7 @@ static const norm_case norm_cases[] = {
            "c\x7f"
            "d\x1b"
            "e"),
-     "abcde", "controls, NUL and DEL removed"},
+     "a b cd e", "C0 controls and NUL separate words, DEL is removed"},
     {ND_F_TITLE,
      BYTES("a\xc2\x80"
            "b\xc2\x9f"

@@ -298,7 +298,7 @@ static const clean_case clean_cases[] = {
            "c\x1f"
            "d\x7f"
            "e"),
-     LINE, 0, "abcde", "C0, NUL, DEL dropped"},
+     LINE, 0, "a b c de", "C0 and NUL separate words, DEL is dropped"},
     {BYTES("a\x0b"
            "b\x0c"
            "c"),

@@ -12,10 +12,22 @@
 #include "detect.h"
 #include "formats.h"
 
+/* clang-format off */
 static const ndi_format *const formats[] = {
-    &ndi_format_warc, &ndi_format_reuters, &ndi_format_rcv1,
-    &ndi_format_nitf, &ndi_format_html,    &ndi_format_text,
+    &ndi_format_warc,
+    &ndi_format_jsonl,
+    &ndi_format_mail,
+    &ndi_format_rss,
+    &ndi_format_atom,
+    &ndi_format_newsml,
+    &ndi_format_reuters,
+    &ndi_format_rcv1,
+    &ndi_format_nitf,
+    &ndi_format_trec,
+    &ndi_format_html,
+    &ndi_format_text,
 };
+/* clang-format on */
 
 /* Bytes of the head a detector sees. */
 #define HEAD_BYTES 8192

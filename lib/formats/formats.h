@@ -48,6 +48,12 @@ extern const ndi_format ndi_format_reuters;
 extern const ndi_format ndi_format_rcv1;
 extern const ndi_format ndi_format_nitf;
 extern const ndi_format ndi_format_warc;
+extern const ndi_format ndi_format_jsonl;
+extern const ndi_format ndi_format_mail;
+extern const ndi_format ndi_format_rss;
+extern const ndi_format ndi_format_atom;
+extern const ndi_format ndi_format_newsml;
+extern const ndi_format ndi_format_trec;
 
 /* The format of a file, or NULL with a reason in '*why'. */
 const ndi_format *ndi_detect(const char *name, const char *data, size_t len,

@@ -525,10 +525,12 @@ set_dateline(nd_article *a, xmlNode *root)
     return st;
 }
 
-static nd_status
-parse(ndi_parse *p)
+nd_status
+ndi_html_article(ndi_parse *p, const char *data, size_t len,
+                 const char *charset, nd_article **out)
 {
-    xmlDocPtr doc = ndi_html_parse(p, p->data, p->len);
+    *out = NULL;
+    xmlDocPtr doc = ndi_html_parse(p, data, len, charset);
     if (doc == NULL)
         return ND_EFORMAT;
     meta m;
@@ -609,6 +611,28 @@ out:
         nd_article_free(a);
         return ndi_fail(p->hdr, st, "out of memory");
     }
+    *out = a;
+    return ND_OK;
+}
+
+nd_status
+ndi_html_text(ndi_parse *p, const char *html, size_t len, nd_buf *out)
+{
+    xmlDocPtr doc = ndi_html_parse(p, html, len, "UTF-8");
+    if (doc == NULL)
+        return ND_EFORMAT;
+    nd_status st = ndi_node_text(xmlDocGetRootElement(doc), out, skip_node, NULL);
+    xmlFreeDoc(doc);
+    return st != ND_OK ? ndi_fail(p->hdr, st, "out of memory") : ND_OK;
+}
+
+static nd_status
+parse(ndi_parse *p)
+{
+    nd_article *a = NULL;
+    nd_status st = ndi_html_article(p, p->data, p->len, NULL, &a);
+    if (st != ND_OK)
+        return st;
     st = p->emit(p, a);
     return st == ND_ETOOBIG ? ND_OK : st;
 }

@@ -261,12 +261,17 @@ ndi_xml_parse(ndi_parse *p, const char *data, size_t len)
 }
 
 xmlDocPtr
-ndi_html_parse(ndi_parse *p, const char *data, size_t len)
+ndi_html_parse(ndi_parse *p, const char *data, size_t len, const char *charset)
 {
     char cs[48] = "";
     size_t bom;
-    if (ndi_bom_charset(data, len, &bom) == NULL)
+    if (ndi_bom_charset(data, len, &bom) != NULL) {
+        /* the BOM decides */
+    } else if (charset != NULL && *charset != '\0') {
+        snprintf(cs, sizeof cs, "%s", charset);
+    } else {
         sniff_charset(data, len, "charset", cs);
+    }
     nd_buf u = {0};
     ndi_hdr_init(&u.hdr);
     if (ndi_to_utf8(data, len, cs, &u) != ND_OK) {

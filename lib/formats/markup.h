@@ -19,8 +19,22 @@
  */
 xmlDocPtr ndi_xml_parse(ndi_parse *p, const char *data, size_t len);
 
-/* Parse HTML (charset from BOM, <meta charset> or sniffed). */
-xmlDocPtr ndi_html_parse(ndi_parse *p, const char *data, size_t len);
+/* Parse HTML. The charset is the BOM's, else 'charset' (from an HTTP
+ * header, say; may be NULL), else <meta charset>, else sniffed. */
+xmlDocPtr ndi_html_parse(ndi_parse *p, const char *data, size_t len,
+                         const char *charset);
+
+/*
+ * A news web page as an article (html.c): the story's text without page
+ * furniture, and its metadata. 'charset' as for ndi_html_parse(). The
+ * article is the caller's. Returns ND_OK, ND_EFORMAT or ND_ENOMEM.
+ */
+nd_status ndi_html_article(ndi_parse *p, const char *data, size_t len,
+                           const char *charset, nd_article **out);
+/* The text of an HTML fragment already in UTF-8 (a feed's content), with
+ * scripts, navigation and link lists left out; appended to 'out'. */
+nd_status ndi_html_text(ndi_parse *p, const char *html, size_t len,
+                        nd_buf *out);
 
 /* Case-insensitive element name test. */
 int ndi_node_is(const xmlNode *n, const char *name);

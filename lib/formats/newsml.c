@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* newsml.c - placeholder: replaced by the format's implementation. */
+#include <config.h>
+
+#include "formats.h"
+
+static int
+detect(const char *name, const char *head, size_t len)
+{
+    (void)name;
+    (void)head;
+    (void)len;
+    return 0;
+}
+
+static nd_status
+parse(ndi_parse *p)
+{
+    return ndi_fail(p->hdr, ND_EFORMAT, "newsml: not implemented yet");
+}
+
+const ndi_format ndi_format_newsml = {"newsml", detect, parse};
