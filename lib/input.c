@@ -95,8 +95,12 @@ ndi_is_gzip(const void *data, size_t len)
     return len >= 2 && p[0] == 0x1f && p[1] == 0x8b;
 }
 
-nd_status
-ndi_gunzip(ndi_hdr *h, const void *data, size_t len, size_t max, nd_buf *out)
+/* ndi_gunzip() and ndi_gunzip_members(): with 'truncated' NULL, a torn
+ * member fails the whole; otherwise the complete members before it are
+ * kept. */
+static nd_status
+gunzip(ndi_hdr *h, const void *data, size_t len, size_t max, nd_buf *out,
+       int *truncated)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
@@ -106,7 +110,7 @@ ndi_gunzip(ndi_hdr *h, const void *data, size_t len, size_t max, nd_buf *out)
     if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
         return ndi_fail(h, ND_ENOMEM, "cannot start inflate");
     nd_status st = ND_OK;
-    size_t start = out->len;
+    size_t start = out->len, member_end = start;
     z.next_in = (Bytef *)data;
     z.avail_in = 0;
     size_t left = len;
@@ -133,6 +137,7 @@ ndi_gunzip(ndi_hdr *h, const void *data, size_t len, size_t max, nd_buf *out)
             break;
         }
         if (rc == Z_STREAM_END) {
+            member_end = out->len;
             /* Another member may follow; trailing zero padding is fine. */
             const unsigned char *p = z.next_in;
             size_t rest = z.avail_in + left;
@@ -143,6 +148,10 @@ ndi_gunzip(ndi_hdr *h, const void *data, size_t len, size_t max, nd_buf *out)
             if (rest == 0)
                 break;
             if (!ndi_is_gzip(p, rest)) {
+                if (truncated != NULL && rest == 1 && *p == 0x1f) {
+                    *truncated = 1; /* torn inside the next magic */
+                    break;
+                }
                 st = ndi_fail(h, ND_EFORMAT, "garbage after gzip data");
                 break;
             }
@@ -153,6 +162,11 @@ ndi_gunzip(ndi_hdr *h, const void *data, size_t len, size_t max, nd_buf *out)
             continue;
         }
         if (rc == Z_BUF_ERROR && z.avail_in == 0 && left == 0) {
+            if (truncated != NULL && member_end > start) {
+                out->len = member_end;
+                *truncated = 1;
+                break;
+            }
             st = ndi_fail(h, ND_EFORMAT, "truncated gzip data");
             break;
         }
@@ -172,4 +186,18 @@ ndi_gunzip(ndi_hdr *h, const void *data, size_t len, size_t max, nd_buf *out)
             out->data[start] = '\0';
     }
     return st;
+}
+
+nd_status
+ndi_gunzip(ndi_hdr *h, const void *data, size_t len, size_t max, nd_buf *out)
+{
+    return gunzip(h, data, len, max, out, NULL);
+}
+
+nd_status
+ndi_gunzip_members(ndi_hdr *h, const void *data, size_t len, size_t max,
+                   nd_buf *out, int *truncated)
+{
+    *truncated = 0;
+    return gunzip(h, data, len, max, out, truncated);
 }

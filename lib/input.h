@@ -30,4 +30,13 @@ int ndi_is_gzip(const void *data, size_t len);
 nd_status ndi_gunzip(ndi_hdr *h, const void *data, size_t len, size_t max,
                      nd_buf *out);
 
+/*
+ * As ndi_gunzip(), except that data ending inside a member that follows
+ * complete ones is not an error: the complete members are kept in 'out',
+ * the torn one dropped, and '*truncated' set to 1 (0 otherwise). For
+ * .warc.gz files, whose members are whole records.
+ */
+nd_status ndi_gunzip_members(ndi_hdr *h, const void *data, size_t len,
+                             size_t max, nd_buf *out, int *truncated);
+
 #endif /* NDI_INPUT_H */

@@ -419,6 +419,12 @@ ndi_timegm(int64_t y, int mon, int d, int h, int mi, int s)
 void
 ndi_date_format(int64_t t, char out[32])
 {
+    /* years 1..9999, which four digits hold; beyond them the arithmetic
+     * below would overflow */
+    if (t < NDI_TIME_MIN)
+        t = NDI_TIME_MIN;
+    if (t > NDI_TIME_MAX)
+        t = NDI_TIME_MAX;
     int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
     int64_t secs = t - days * 86400;
     int64_t z = days + 719468;
@@ -517,21 +523,15 @@ ds_time(dscan *d, long *h, long *mi, long *s)
 {
     const char *save = d->p;
     *h = *mi = *s = 0;
-    if (!ds_num(d, 0, h) || !ds_peek(d, ':')) {
-        d->p = save;
-        return 0;
-    }
+    if (!ds_num(d, 0, h) || !ds_peek(d, ':'))
+        goto none;
     d->p++;
-    if (!ds_num(d, 2, mi)) {
-        d->p = save;
-        return 0;
-    }
+    if (!ds_num(d, 2, mi))
+        goto none;
     if (ds_peek(d, ':')) {
         d->p++;
-        if (!ds_num(d, 2, s)) {
-            d->p = save;
-            return 0;
-        }
+        if (!ds_num(d, 2, s))
+            goto none;
         if (ds_peek(d, '.') || ds_peek(d, ',')) {
             d->p++;
             long frac;
@@ -541,6 +541,11 @@ ds_time(dscan *d, long *h, long *mi, long *s)
     if (*h > 24 || *mi > 59 || *s > 60)
         return -1;
     return 1;
+none:
+    /* no time after all: what was read of it must not count */
+    d->p = save;
+    *h = *mi = *s = 0;
+    return 0;
 }
 
 /* Zone: Z, UTC, GMT, +HH:MM, +HHMM, +HH, US zone names. Seconds east. */
@@ -644,6 +649,8 @@ parse_iso(dscan *d, int64_t *out)
                 long frac;
                 ds_num(d, 0, &frac);
             }
+            if (h > 24 || mi > 59 || s > 60)
+                goto fail;
         } else if (ds_time(d, &h, &mi, &s) != 1) {
             goto fail;
         }
@@ -704,9 +711,45 @@ parse_words(dscan *d, int64_t *out)
     return finish(y, m, day, h, mi, s, off, out);
 }
 
+/* Dates in digits as older newswire files write them: YYMMDD ("880101",
+ * or "890102-0001" with a story number) and US month/day/year ("12/31/89",
+ * "1/2/1990 10:00"); two-digit years as in parse_words. */
+static int
+parse_digits(dscan *d, int64_t *out)
+{
+    long a, m, day, y, h = 0, mi = 0, s = 0, off = 0;
+    int n = ds_num(d, 0, &a);
+    if (n == 6) {
+        y = a / 10000;
+        m = a / 100 % 100;
+        day = a % 100;
+    } else if ((n == 1 || n == 2) && ds_peek(d, '/')) {
+        m = a;
+        d->p++;
+        n = ds_num(d, 0, &day);
+        if ((n != 1 && n != 2) || !ds_peek(d, '/'))
+            return 0;
+        d->p++;
+        n = ds_num(d, 0, &y);
+        if (n != 2 && n != 4)
+            return 0;
+        ds_skip(d, " ,");
+        int t = ds_time(d, &h, &mi, &s);
+        if (t < 0 || (t == 1 && !ds_zone(d, &off)))
+            return 0;
+    } else {
+        return 0;
+    }
+    if (y < 100)
+        y += y < 50 ? 2000 : 1900;
+    return finish(y, m, day, h, mi, s, off, out);
+}
+
 int
 ndi_date_parse(const char *s, size_t len, int64_t *out)
 {
+    if (len == 0) /* s may be NULL then */
+        return 0;
     dscan d = {s, s + len};
     ds_skip(&d, " \t\r\n");
     while (d.end > d.p && isspace((unsigned char)d.end[-1]))
@@ -715,6 +758,9 @@ ndi_date_parse(const char *s, size_t len, int64_t *out)
         return 0;
     dscan save = d;
     if (parse_iso(&d, out))
+        return 1;
+    d = save;
+    if (parse_digits(&d, out))
         return 1;
     d = save;
     return parse_words(&d, out);

@@ -54,7 +54,12 @@ nd_status ndi_clean(const char *s, size_t len, int mode, size_t max,
  */
 int ndi_date_parse(const char *s, size_t len, int64_t *out);
 
-/* Write 't' as ISO 8601 UTC ("1987-02-26T17:00:56Z") into 'out'. */
+/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
+#define NDI_TIME_MIN (-62135596800LL)
+#define NDI_TIME_MAX 253402300799LL
+
+/* Write 't' as ISO 8601 UTC ("1987-02-26T17:00:56Z") into 'out'; times
+ * before NDI_TIME_MIN or after NDI_TIME_MAX are written as those. */
 void ndi_date_format(int64_t t, char out[32]);
 
 /* Seconds since the epoch of a proleptic Gregorian UTC date and time. */

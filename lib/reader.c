@@ -215,16 +215,23 @@ static nd_status
 parse_bytes(nd_reader *r, const char *data, size_t len)
 {
     const char *why = NULL;
+    int truncated = 0;
     if (ndi_is_gzip(data, len)) {
         nd_buf_clear(&r->inflated);
-        nd_status st = ndi_gunzip(&r->hdr, data, len, r->lim.max_inflated_bytes,
-                                  &r->inflated);
+        nd_status st =
+            ndi_gunzip_members(&r->hdr, data, len, r->lim.max_inflated_bytes,
+                               &r->inflated, &truncated);
         if (st != ND_OK)
             return st;
         data = nd_buf_data(&r->inflated);
         len = r->inflated.len;
     }
     r->fmt = ndi_detect(r->name, data, len, &why);
+    /* Only a .warc.gz keeps one record per gzip member, so only there are
+     * the members before a torn one whole items; the tail is reported as
+     * an item error after them. */
+    if (truncated && r->fmt != &ndi_format_warc)
+        return ndi_fail(&r->hdr, ND_EFORMAT, "truncated gzip data");
     if (r->fmt == NULL)
         return ndi_fail(&r->hdr, ND_EFORMAT, "%s",
                         why != NULL ? why : "unknown format");
@@ -240,6 +247,10 @@ parse_bytes(nd_reader *r, const char *data, size_t len)
         .ctx = r,
     };
     nd_status st = r->fmt->parse(&p);
+    if (st == ND_OK && truncated)
+        st = add_item_error(r, r->next_item++,
+                            "the gzip data ends inside a member: the rest "
+                            "of the file is lost");
     r->fs.items = r->next_item;
     if (st == ND_OK && r->n == 0 && r->nerrs == 0)
         st = ndi_fail(&r->hdr, ND_EFORMAT, "no articles found (%s)",

@@ -399,6 +399,21 @@ get_pct(const ndi_warc_rec *rec, const char *name, nd_article *a, nd_field f)
     return st;
 }
 
+/* Whether a content block can be stored as it is: valid UTF-8 without
+ * controls (C0 but newline, DEL, C1), as normalized text always is. */
+static int
+is_clean_text(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len; i++) {
+        if ((p[i] < 0x20 && p[i] != '\n') || p[i] == 0x7F)
+            return 0;
+        if (p[i] == 0xC2 && i + 1 < len && p[i + 1] < 0xA0)
+            return 0; /* U+0080..U+009F */
+    }
+    return ndi_utf8_valid(s, len);
+}
+
 /* "key=value; key=value" lookups in one header value. */
 static int
 param(const char *v, size_t n, const char *key, char *out, size_t outlen)
@@ -519,8 +534,7 @@ ndi_record_to_article(ndi_hdr *h, const ndi_warc_rec *rec, nd_article **out)
     }
     /* The body was normalized when written: store it as it is, unless a
      * hand-edited stream broke it. */
-    if (ndi_utf8_valid(rec->block, rec->block_len) &&
-        memchr(rec->block, '\0', rec->block_len) == NULL)
+    if (is_clean_text(rec->block, rec->block_len))
         st = ndi_article_set_raw(a, ND_F_BODY, rec->block, rec->block_len);
     else
         st = nd_article_set(a, ND_F_BODY, rec->block, rec->block_len);

@@ -844,6 +844,19 @@ START_TEST(test_formats_empty)
 }
 END_TEST
 
+START_TEST(test_formats_text_bom_only)
+{
+    /* found by fuzz_trec: a UTF-16 BOM and nothing else is text without a
+     * single line (the headline's bounds were read uninitialized) */
+    static const char *const docs[] = {"\xFF\xFE", "\xFE\xFF"};
+    for (size_t i = 0; i < NDI_ARRAY_LEN(docs); i++) {
+        ck_assert_int_eq(nd_reader_open_mem(rd, "bom.txt", docs[i], 2, NULL),
+                         ND_EFORMAT);
+        ck_assert_str_eq(nd_errmsg(rd), "no text in the article");
+    }
+}
+END_TEST
+
 START_TEST(test_formats_garbage)
 {
     unsigned char junk[4096];
@@ -1010,6 +1023,7 @@ formats_suite(void)
     tc = tcase_create("errors");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_formats_empty);
+    tcase_add_test(tc, test_formats_text_bom_only);
     tcase_add_test(tc, test_formats_garbage);
     tcase_add_test(tc, test_formats_no_text);
     suite_add_tcase(s, tc);

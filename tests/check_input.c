@@ -2,7 +2,7 @@
 /*
  * check_input.c - reading untrusted source files (caps, links, FIFOs,
  * directories) and gunzip (multi-member, truncated, trailing garbage,
- * decompression bombs).
+ * decompression bombs), also keeping the whole members of torn data.
  */
 #include <config.h>
 
@@ -372,6 +372,51 @@ START_TEST(test_input_gunzip_truncated)
 }
 END_TEST
 
+START_TEST(test_input_gunzip_members)
+{
+    /* members before a torn one are kept (a .warc.gz's whole records) */
+    nd_buf *g = gz_of("first, ");
+    gz_member(g, "second, ", 8);
+    size_t whole = nd_buf_len(g);
+    gz_member(g, "torn member", 11);
+    size_t full = nd_buf_len(g);
+    size_t cuts[] = {whole + 1, whole + 12, full - 1};
+    int truncated;
+    for (size_t i = 0; i < NDI_ARRAY_LEN(cuts); i++) {
+        nd_buf_clear(raw);
+        ck_assert_int_eq(ndi_buf_puts(raw, "kept "), ND_OK);
+        truncated = -1;
+        ck_assert_int_eq(ndi_gunzip_members(&hdr, nd_buf_data(g), cuts[i], 1000,
+                                            raw, &truncated),
+                         ND_OK);
+        ck_assert_int_eq(truncated, 1);
+        ck_assert_str_eq(nd_buf_data(raw), "kept first, second, ");
+        /* ndi_gunzip() still refuses the same bytes */
+        ck_assert_int_eq(ndi_gunzip(&hdr, nd_buf_data(g), cuts[i], 1000, raw),
+                         ND_EFORMAT);
+    }
+    /* whole data: not truncated */
+    nd_buf_clear(raw);
+    ck_assert_int_eq(
+        ndi_gunzip_members(&hdr, nd_buf_data(g), full, 1000, raw, &truncated),
+        ND_OK);
+    ck_assert_int_eq(truncated, 0);
+    ck_assert_str_eq(nd_buf_data(raw), "first, second, torn member");
+    /* a torn first member leaves nothing whole: an error, as before */
+    nd_buf_clear(raw);
+    ck_assert_int_eq(
+        ndi_gunzip_members(&hdr, nd_buf_data(g), 9, 1000, raw, &truncated),
+        ND_EFORMAT);
+    ck_assert_str_eq(nd_errmsg(&hdr), "truncated gzip data");
+    ck_assert_uint_eq(nd_buf_len(raw), 0);
+    /* corrupt data and the bomb cap are errors whatever came before */
+    ck_assert_int_eq(
+        ndi_gunzip_members(&hdr, nd_buf_data(g), full, 10, raw, &truncated),
+        ND_ETOOBIG);
+    nd_buf_free(g);
+}
+END_TEST
+
 START_TEST(test_input_gunzip_garbage)
 {
     nd_buf *g = gz_of("member");
@@ -521,6 +566,7 @@ input_suite(void)
     tc = tcase_create("gunzip_broken");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_input_gunzip_truncated);
+    tcase_add_test(tc, test_input_gunzip_members);
     tcase_add_test(tc, test_input_gunzip_garbage);
     tcase_add_test(tc, test_input_gunzip_corrupt);
     tcase_add_test(tc, test_input_gunzip_not_gzip);

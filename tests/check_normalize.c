@@ -471,7 +471,28 @@ static const date_case date_cases[] = {
     {"Monday, March 20, 2023", "2023-03-20T00:00:00Z"},
     {"MAY 1, 2020", "2020-05-01T00:00:00Z"},
     {"29 February 2024", "2024-02-29T00:00:00Z"},
+    /* digits: YYMMDD and US month/day/year (TREC collections) */
+    {"880101", "1988-01-01T00:00:00Z"},
+    {" 910514\n", "1991-05-14T00:00:00Z"},
+    {"890102-0001", "1989-01-02T00:00:00Z"},
+    {"000229", "2000-02-29T00:00:00Z"},
+    {"490101", "2049-01-01T00:00:00Z"},
+    {"12/31/89", "1989-12-31T00:00:00Z"},
+    {"03/24/87", "1987-03-24T00:00:00Z"},
+    {"1/2/1990", "1990-01-02T00:00:00Z"},
+    {"1/2/1990 10:22:00", "1990-01-02T10:22:00Z"},
+    {"1/2/90 10:22 EST", "1990-01-02T15:22:00Z"},
     /* not dates */
+    {"881301", NULL},
+    {"880230", NULL},
+    {"12345", NULL},
+    {"1234567", NULL},
+    {"13/01/89", NULL},
+    {"02/30/89", NULL},
+    {"12/31", NULL},
+    {"12/31/989", NULL},
+    {"123/1/89", NULL},
+    {"1/2/1990 25:00", NULL},
     {"2023-02-30", NULL},
     {"2023-02-29", NULL},
     {"1900-02-29", NULL},
@@ -501,6 +522,13 @@ static const date_case date_cases[] = {
     {"2023-03-20T09:15:00+15:00", NULL},
     {"2023-03-20T09:15:00+05:60", NULL},
     {"20 March 2023 25:00", NULL},
+    /* found by fuzz_date: a time that is not one is not read at all */
+    {"26-FEB-1987 17x", "1987-02-26T00:00:00Z"},
+    {"26-FEB-1987 9700010\x90:00", "1987-02-26T00:00:00Z"},
+    {"20 March 2023 10:7", "2023-03-20T00:00:00Z"},
+    {"1/2/1990 10x", "1990-01-02T00:00:00Z"},
+    {"20230320T995900Z", NULL},
+    {"20230320T096100Z", NULL},
 };
 
 START_TEST(test_normalize_date_parse)
@@ -532,6 +560,8 @@ START_TEST(test_normalize_date_len)
     static const char nonul[4] = {'2', '0', '2', '3'};
     ck_assert_int_eq(ndi_date_parse(nonul, sizeof nonul, &t), 0);
     ck_assert_int_eq(ndi_date_parse("March 20, 2023", 8, &t), 0);
+    /* an empty buffer may have no bytes at all (found by fuzz_reuters_sgm) */
+    ck_assert_int_eq(ndi_date_parse(NULL, 0, &t), 0);
 }
 END_TEST
 
@@ -567,6 +597,26 @@ START_TEST(test_normalize_date_format)
     int64_t back = 0;
     ck_assert_int_eq(ndi_date_parse(got, strlen(got), &back), 1);
     ck_assert_int_eq(back, c->t);
+}
+END_TEST
+
+START_TEST(test_normalize_date_format_clamp)
+{
+    /* found by fuzz_date: any time formats, years 1..9999 */
+    static const struct {
+        int64_t t;
+        const char *iso;
+    } c[] = {
+        {INT64_MIN, "0001-01-01T00:00:00Z"},
+        {NDI_TIME_MIN - 1, "0001-01-01T00:00:00Z"},
+        {NDI_TIME_MAX + 1, "9999-12-31T23:59:59Z"},
+        {INT64_MAX, "9999-12-31T23:59:59Z"},
+    };
+    for (size_t i = 0; i < NDI_ARRAY_LEN(c); i++) {
+        char got[32];
+        ndi_date_format(c[i].t, got);
+        ck_assert_str_eq(got, c[i].iso);
+    }
 }
 END_TEST
 
@@ -669,6 +719,7 @@ normalize_suite(void)
     tc = tcase_create("date_format");
     tcase_add_loop_test(tc, test_normalize_date_format, 0,
                         (int)NDI_ARRAY_LEN(fmt_cases));
+    tcase_add_test(tc, test_normalize_date_format_clamp);
     tcase_add_test(tc, test_normalize_date_roundtrip);
     suite_add_tcase(s, tc);
 

@@ -398,6 +398,21 @@ END_TEST
 
 /* ---- percent-encoding ---------------------------------------------------- */
 
+START_TEST(test_record_read_controls)
+{
+    /* found by fuzz_record: a hand-edited stream's body with controls in
+     * otherwise valid UTF-8 (CR, SOH, U+0085) is normalized, not kept */
+    static const char rec[] = CONV ID "Content-Length: 20\r\n\r\n"
+                              "one\r\ntwo\x01three\xC2\x85"
+                              "four\r\n\r\n";
+    nd_article *a = NULL;
+    ck_assert_int_eq(nd_record_read(rec, sizeof rec - 1, &a, NULL, fx_out),
+                     ND_OK);
+    ck_assert_str_eq(nd_article_body(a), "one two three four");
+    nd_article_free(a);
+}
+END_TEST
+
 START_TEST(test_record_pct)
 {
     char all[258];
@@ -637,6 +652,7 @@ record_suite(void)
                         (int)NDI_ARRAY_LEN(bad_cases));
     tcase_add_test(tc, test_record_warc_too_many_headers);
     tcase_add_test(tc, test_record_warc_next_done);
+    tcase_add_test(tc, test_record_read_controls);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("pct");

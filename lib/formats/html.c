@@ -621,7 +621,8 @@ ndi_html_text(ndi_parse *p, const char *html, size_t len, nd_buf *out)
     xmlDocPtr doc = ndi_html_parse(p, html, len, "UTF-8");
     if (doc == NULL)
         return ND_EFORMAT;
-    nd_status st = ndi_node_text(xmlDocGetRootElement(doc), out, skip_node, NULL);
+    nd_status st =
+        ndi_node_text(xmlDocGetRootElement(doc), out, skip_node, NULL);
     xmlFreeDoc(doc);
     return st != ND_OK ? ndi_fail(p->hdr, st, "out of memory") : ND_OK;
 }

@@ -208,6 +208,41 @@ sniff_charset(const char *data, size_t len, const char *key, char out[48])
     }
 }
 
+/*
+ * Make converted text safe for libxml2: a NUL would end the document early
+ * (it becomes a space, a word separator as everywhere else), and the XML
+ * declaration's encoding is blanked out, since the bytes are UTF-8 now
+ * whatever it said (an unknown name would otherwise stop the parse).
+ */
+static void
+xml_sanitize(nd_buf *u)
+{
+    for (size_t i = 0; i < u->len; i++)
+        if (u->data[i] == '\0')
+            u->data[i] = ' ';
+    size_t off = u->len >= 3 && memcmp(u->data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (u->len - off < 5 || memcmp(u->data + off, "<?xml", 5) != 0)
+        return;
+    char *end = memchr(u->data + off, '>', u->len - off);
+    if (end == NULL)
+        return;
+    for (char *q = u->data + off; q + 8 < end; q++) {
+        if (memcmp(q, "encoding", 8) != 0)
+            continue;
+        char *v = q + 8;
+        while (v < end && (*v == ' ' || *v == '=' || *v == '\t'))
+            v++;
+        if (v >= end || (*v != '"' && *v != '\''))
+            return;
+        char quote = *v;
+        char *close = memchr(v + 1, quote, (size_t)(end - v - 1));
+        if (close == NULL)
+            return;
+        memset(q, ' ', (size_t)(close + 1 - q));
+        return;
+    }
+}
+
 xmlDocPtr
 ndi_xml_parse(ndi_parse *p, const char *data, size_t len)
 {
@@ -230,6 +265,7 @@ ndi_xml_parse(ndi_parse *p, const char *data, size_t len)
         ndi_fail(p->hdr, ND_ETOOBIG, "document too large for the XML parser");
         return NULL;
     }
+    xml_sanitize(&u);
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL) {
         free(u.data);

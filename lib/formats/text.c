@@ -180,7 +180,7 @@ parse(ndi_parse *p)
     if (st != ND_OK)
         goto out;
     const char *s = nd_buf_data(&u);
-    size_t len = u.len, pos = 0, a0, a1;
+    size_t len = u.len, pos = 0, a0 = 0, a1 = 0;
     if ((st = nd_article_new(&a)) != ND_OK)
         goto out;
 
