@@ -280,8 +280,15 @@ ndi_index_prepare(ndi_hdr *h, const nd_article *a, ndi_prepared *out)
     if (st == ND_OK)
         st = add_term(d, &t, NDI_P_URL, url, strlen(url), 0);
     const char *abs = nd_article_get(a, ND_F_ABSPATH);
-    if (st == ND_OK)
-        st = add_term(d, &t, NDI_P_DIR, abs, dir_len(abs), 0);
+    if (st == ND_OK) {
+        /* terms are UTF-8: path bytes that are not are percent-encoded */
+        nd_buf dir = {0};
+        ndi_hdr_init(&dir.hdr);
+        st = ndi_pct_encode(abs, dir_len(abs), &dir);
+        if (st == ND_OK)
+            st = add_term(d, &t, NDI_P_DIR, nd_buf_data(&dir), dir.len, 0);
+        free(dir.data);
+    }
     if (st == ND_OK) {
         char fh[17];
         snprintf(fh, sizeof fh, "%016" PRIx64, ndi_hash64(abs, strlen(abs)));

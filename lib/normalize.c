@@ -150,6 +150,15 @@ ndi_bom_charset(const char *data, size_t len, size_t *bom_len)
         *bom_len = 3;
         return "UTF-8";
     }
+    /* UTF-32 before UTF-16: FF FE 00 00 also starts a UTF-16LE BOM */
+    if (len >= 4 && p[0] == 0xFF && p[1] == 0xFE && p[2] == 0 && p[3] == 0) {
+        *bom_len = 4;
+        return "UTF-32LE";
+    }
+    if (len >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0xFE && p[3] == 0xFF) {
+        *bom_len = 4;
+        return "UTF-32BE";
+    }
     if (len >= 2 && p[0] == 0xFF && p[1] == 0xFE) {
         *bom_len = 2;
         return "UTF-16LE";
@@ -223,6 +232,65 @@ via_iconv(const char *data, size_t len, const char *charset, nd_buf *out,
     return 0;
 }
 
+/* "UTF-16", "utf-16le", "UTF-32BE" ...: the unit size (2 or 4) and byte
+ * order (1: big-endian; a name without one is big-endian, as the
+ * standard says when there is no BOM); 0 when not such a name. */
+static int
+utf16_32_name(const char *cs, int *big)
+{
+    int unit;
+    if (ndi_strncaseeq(cs, "utf-16", 6) || ndi_strncaseeq(cs, "utf16", 5))
+        unit = 2;
+    else if (ndi_strncaseeq(cs, "utf-32", 6) || ndi_strncaseeq(cs, "utf32", 5))
+        unit = 4;
+    else
+        return 0;
+    const char *e = cs + (cs[3] == '-' ? 6 : 5);
+    *big = !ndi_strncaseeq(e, "le", 3);
+    return unit;
+}
+
+/*
+ * UTF-16/UTF-32 by hand, so one bad unit (a lone surrogate, an odd last
+ * byte) costs one replacement character rather than the whole text, as
+ * iconv would.
+ */
+static nd_status
+from_utf16_32(const char *data, size_t len, int unit, int big, nd_buf *out)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    nd_status st = ndi_buf_reserve(out, len + len / 2);
+    size_t i = 0;
+    while (st == ND_OK && i + (size_t)unit <= len) {
+        uint32_t cp;
+        if (unit == 4) {
+            cp = big ? (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 |
+                           (uint32_t)p[i + 2] << 8 | p[i + 3]
+                     : (uint32_t)p[i + 3] << 24 | (uint32_t)p[i + 2] << 16 |
+                           (uint32_t)p[i + 1] << 8 | p[i];
+            i += 4;
+            if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+                cp = 0xFFFD;
+        } else {
+            cp = big ? (uint32_t)p[i] << 8 | p[i + 1]
+                     : (uint32_t)p[i + 1] << 8 | p[i];
+            i += 2;
+            if (cp >= 0xD800 && cp <= 0xDBFF && i + 2 <= len) {
+                uint32_t lo = big ? (uint32_t)p[i] << 8 | p[i + 1]
+                                  : (uint32_t)p[i + 1] << 8 | p[i];
+                if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    i += 2;
+                }
+            }
+            if (cp >= 0xD800 && cp <= 0xDFFF)
+                cp = 0xFFFD; /* a lone surrogate */
+        }
+        st = put_cp(out, cp);
+    }
+    return st; /* a trailing partial unit is dropped */
+}
+
 nd_status
 ndi_to_utf8(const char *data, size_t len, const char *charset, nd_buf *out)
 {
@@ -233,7 +301,15 @@ ndi_to_utf8(const char *data, size_t len, const char *charset, nd_buf *out)
         data += bom;
         len -= bom;
         charset = bomcs;
+    } else if (charset != NULL && utf16_32_name(charset, &(int){0}) &&
+               memchr(data, '\0', len) == NULL && ndi_utf8_valid(data, len)) {
+        /* a UTF-16 label on bytes that are UTF-8 (the document was
+         * converted without updating its declaration) */
+        charset = NULL;
     }
+    int big = 1, unit = charset != NULL ? utf16_32_name(charset, &big) : 0;
+    if (unit != 0)
+        return from_utf16_32(data, len, unit, big, out);
     if (charset != NULL && *charset != '\0' && !is_utf8_name(charset) &&
         !is_cp1252_name(charset)) {
         nd_status st;

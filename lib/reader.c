@@ -28,7 +28,7 @@ typedef struct item_err {
 struct nd_reader {
     ndi_hdr hdr;
     nd_limits lim;
-    nd_buf raw, inflated;
+    nd_buf raw, inflated, wide; /* wide: UTF-16/32 input as UTF-8 */
     const ndi_format *fmt;
     nd_filestate fs;
     int have_mtime;
@@ -59,6 +59,7 @@ nd_reader_new(nd_reader **out)
     ndi_hdr_init(&r->hdr);
     ndi_hdr_init(&r->raw.hdr);
     ndi_hdr_init(&r->inflated.hdr);
+    ndi_hdr_init(&r->wide.hdr);
     return ND_OK;
 }
 
@@ -92,6 +93,7 @@ nd_reader_free(nd_reader *r)
     free(r->errs);
     free(r->raw.data);
     free(r->inflated.data);
+    free(r->wide.data);
     free(r);
 }
 
@@ -225,6 +227,18 @@ parse_bytes(nd_reader *r, const char *data, size_t len)
             return st;
         data = nd_buf_data(&r->inflated);
         len = r->inflated.len;
+    }
+    /* UTF-16 and UTF-32 text (known by its BOM) becomes UTF-8 before
+     * detection: every detector and parser reads ASCII-compatible bytes. */
+    size_t bom;
+    const char *wide = ndi_bom_charset(data, len, &bom);
+    if (wide != NULL && strncmp(wide, "UTF-8", 5) != 0) {
+        nd_buf_clear(&r->wide);
+        nd_status st = ndi_to_utf8(data, len, NULL, &r->wide);
+        if (st != ND_OK)
+            return ndi_fail(&r->hdr, st, "out of memory");
+        data = nd_buf_data(&r->wide);
+        len = r->wide.len;
     }
     r->fmt = ndi_detect(r->name, data, len, &why);
     /* Only a .warc.gz keeps one record per gzip member, so only there are

@@ -141,17 +141,65 @@ ndi_root_is(const char *data, size_t len, const char *name)
     return ndi_strncaseeq(local, name, strlen(name) + 1);
 }
 
+/* Where the markup prolog of 'data' ends: after the XML declaration,
+ * comments, processing instructions and the DOCTYPE (with its internal
+ * subset); 0 when 'data' does not start with markup. Linear. */
+static size_t
+prolog_end(const char *data, size_t len)
+{
+    size_t i = ndi_skip_ws_bom(data, len), last = 0;
+    while (i + 1 < len && data[i] == '<' &&
+           (data[i + 1] == '?' || data[i + 1] == '!')) {
+        const char *e;
+        if (i + 4 <= len && memcmp(data + i, "<!--", 4) == 0) {
+            e = NULL;
+            for (size_t j = i + 4; j + 3 <= len; j++)
+                if (memcmp(data + j, "-->", 3) == 0) {
+                    e = data + j + 3;
+                    break;
+                }
+        } else {
+            int subset = 0;
+            e = NULL;
+            for (size_t j = i + 2; j < len; j++) {
+                if (data[j] == '[')
+                    subset = 1;
+                else if (data[j] == ']')
+                    subset = 0;
+                else if (data[j] == '>' && !subset) {
+                    e = data + j + 1;
+                    break;
+                }
+            }
+        }
+        if (e == NULL)
+            return last;
+        i = (size_t)(e - data);
+        last = i;
+        while (i < len && isspace((unsigned char)data[i]))
+            i++;
+    }
+    return last;
+}
+
 const ndi_format *
 ndi_detect(const char *name, const char *data, size_t len, const char **why)
 {
     const ndi_format *best = NULL;
     int best_score = 0;
-    size_t head = len < HEAD_BYTES ? len : HEAD_BYTES;
     *why = NULL;
     if (ndi_skip_ws_bom(data, len) == len) {
         *why = "empty file";
         return NULL;
     }
+    /* A long prolog (a DOCTYPE with a big internal subset, comments) may
+     * push the root element past the head: then the head starts after it. */
+    size_t skip = prolog_end(data, len);
+    if (skip > HEAD_BYTES / 2 && skip < len) {
+        data += skip;
+        len -= skip;
+    }
+    size_t head = len < HEAD_BYTES ? len : HEAD_BYTES;
     for (size_t i = 0; i < NDI_ARRAY_LEN(formats); i++) {
         int s = formats[i]->detect(name, data, head);
         if (s > best_score) {

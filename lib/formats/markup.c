@@ -208,6 +208,48 @@ sniff_charset(const char *data, size_t len, const char *key, char out[48])
     }
 }
 
+/* More attributes than this on one element is not news markup, and
+ * libxml2 2.9 checks duplicate attributes in quadratic time. */
+#define MAX_ATTRIBUTES 1000
+
+/* Whether some tag of 'u' holds more than MAX_ATTRIBUTES attributes
+ * (counted as runs of name characters after whitespace, quotes skipped).
+ * One linear pass. */
+static int
+too_many_attributes(const nd_buf *u)
+{
+    const char *s = u->data, *end = u->data + u->len;
+    while (s < end) {
+        const char *lt = memchr(s, '<', (size_t)(end - s));
+        if (lt == NULL)
+            return 0;
+        s = lt + 1;
+        if (s >= end || !(isalpha((unsigned char)*s) || *s == '_' || *s == ':'))
+            continue;
+        unsigned count = 0;
+        int space = 0;
+        while (s < end && *s != '>') {
+            if (*s == '"' || *s == '\'') {
+                const char *q = memchr(s + 1, *s, (size_t)(end - s - 1));
+                if (q == NULL)
+                    return 0;
+                s = q + 1;
+                space = 0;
+                continue;
+            }
+            if (isspace((unsigned char)*s)) {
+                space = 1;
+            } else if (space) {
+                space = 0;
+                if (*s != '/' && *s != '=' && ++count > MAX_ATTRIBUTES)
+                    return 1;
+            }
+            s++;
+        }
+    }
+    return 0;
+}
+
 /*
  * Make converted text safe for libxml2: a NUL would end the document early
  * (it becomes a space, a word separator as everywhere else), and the XML
@@ -266,6 +308,13 @@ ndi_xml_parse(ndi_parse *p, const char *data, size_t len)
         return NULL;
     }
     xml_sanitize(&u);
+    if (too_many_attributes(&u)) {
+        free(u.data);
+        ndi_fail(p->hdr, ND_EFORMAT,
+                 "an element with more than %d attributes: not news markup",
+                 MAX_ATTRIBUTES);
+        return NULL;
+    }
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL) {
         free(u.data);
@@ -317,6 +366,17 @@ ndi_html_parse(ndi_parse *p, const char *data, size_t len, const char *charset)
     if (u.len > (size_t)INT32_MAX) {
         free(u.data);
         ndi_fail(p->hdr, ND_ETOOBIG, "document too large for the HTML parser");
+        return NULL;
+    }
+    /* a NUL would end the page early: it separates words like a space */
+    for (size_t i = 0; i < u.len; i++)
+        if (u.data[i] == '\0')
+            u.data[i] = ' ';
+    if (too_many_attributes(&u)) {
+        free(u.data);
+        ndi_fail(p->hdr, ND_EFORMAT,
+                 "an element with more than %d attributes: not news markup",
+                 MAX_ATTRIBUTES);
         return NULL;
     }
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
