@@ -13,12 +13,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Charsets news archives declare, and some that iconv treats specially. */
 static const char *const charsets[] = {
-    NULL,        "",          "UTF-8",      "utf8",        "UTF-16",
-    "UTF-16LE",  "UTF-16BE",  "UTF-32",     "UTF-7",       "ISO-8859-1",
-    "latin1",    "ISO-8859-2", "ISO-8859-15", "windows-1252", "windows-1251",
-    "KOI8-R",    "Shift_JIS", "EUC-JP",     "ISO-2022-JP", "GB18030",
-    "GBK",       "BIG5",      "EUC-KR",     "UTF-8//IGNORE", "ASCII",
-    "CP437",     "MACINTOSH", "x-unknown",  "UCS-2",       "UTF-32BE",
+    NULL,          "",           "UTF-8",       "utf8",          "UTF-16",
+    "UTF-16LE",    "UTF-16BE",   "UTF-32",      "UTF-7",         "ISO-8859-1",
+    "latin1",      "ISO-8859-2", "ISO-8859-15", "windows-1252",  "windows-1251",
+    "KOI8-R",      "Shift_JIS",  "EUC-JP",      "ISO-2022-JP",   "GB18030",
+    "GBK",         "BIG5",       "EUC-KR",      "UTF-8//IGNORE", "ASCII",
+    "CP437",       "MACINTOSH",  "x-unknown",   "UCS-2",         "UTF-32BE",
     "ISO-2022-KR", "TSCII",
 };
 
@@ -34,7 +34,8 @@ check_clean(const char *s, size_t len, int mode, size_t max)
     if (len == 0)
         return;
     FZ_ASSERT(s[0] != ' ' && s[0] != '\n', "not trimmed at the start");
-    FZ_ASSERT(s[len - 1] != ' ' && s[len - 1] != '\n', "not trimmed at the end");
+    FZ_ASSERT(s[len - 1] != ' ' && s[len - 1] != '\n',
+              "not trimmed at the end");
     for (size_t i = 0; i + 1 < len; i++) {
         FZ_ASSERT(!(s[i] == ' ' && (s[i + 1] == ' ' || s[i + 1] == '\n')),
                   "space not collapsed at %zu", i);

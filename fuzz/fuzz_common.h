@@ -19,15 +19,15 @@
 #include "newsdex.h"
 #include "normalize.h"
 
-#define FZ_ASSERT(cond, ...)                                               \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "fuzz invariant broken at %s:%d: %s: ",        \
-                    __FILE__, __LINE__, #cond);                            \
-            fprintf(stderr, __VA_ARGS__);                                  \
-            fputc('\n', stderr);                                           \
-            abort();                                                       \
-        }                                                                  \
+#define FZ_ASSERT(cond, ...)                                                  \
+    do {                                                                      \
+        if (!(cond)) {                                                        \
+            fprintf(stderr, "fuzz invariant broken at %s:%d: %s: ", __FILE__, \
+                    __LINE__, #cond);                                         \
+            fprintf(stderr, __VA_ARGS__);                                     \
+            fputc('\n', stderr);                                              \
+            abort();                                                          \
+        }                                                                     \
     } while (0)
 
 /* Limits small enough for many runs a second, with the caps in reach of
@@ -49,8 +49,7 @@ fz_check_text(const char *what, const char *s, int multiline)
         size_t n = ndi_utf8_decode(p + i, len - i, &cp);
         FZ_ASSERT(n > 0, "%s: undecodable byte at %zu", what, i);
         FZ_ASSERT(cp >= 0x20 || (multiline && cp == '\n'),
-                  "%s holds control U+%04X at byte %zu", what, (unsigned)cp,
-                  i);
+                  "%s holds control U+%04X at byte %zu", what, (unsigned)cp, i);
         FZ_ASSERT(cp < 0x7F || cp >= 0xA0, "%s holds control U+%04X at %zu",
                   what, (unsigned)cp, i);
         i += n;
@@ -69,8 +68,8 @@ fz_check_message(const char *msg)
 }
 
 static const char *const fz_field_names[ND_F_COUNT] = {
-    "id",     "title", "byline", "dateline", "source", "url",
-    "path",   "abspath", "docno", "lang",    "format", "body",
+    "id",   "title",   "byline", "dateline", "source", "url",
+    "path", "abspath", "docno",  "lang",     "format", "body",
 };
 
 /* Every text field of an article but the paths (stored byte for byte). */
@@ -168,8 +167,7 @@ fz_read_as(const char *name, const uint8_t *data, size_t size)
         FZ_ASSERT(*nd_article_title(a) != '\0' || *nd_article_body(a) != '\0',
                   "an article without text");
         FZ_ASSERT(strlen(nd_article_body(a)) <= fz_limits.max_article_bytes,
-                  "body of %zu bytes over the cap",
-                  strlen(nd_article_body(a)));
+                  "body of %zu bytes over the cap", strlen(nd_article_body(a)));
         FZ_ASSERT(strlen(nd_article_get(a, ND_F_ID)) == 16, "bad id '%s'",
                   nd_article_get(a, ND_F_ID));
         fz_check_article(a);
@@ -177,12 +175,15 @@ fz_read_as(const char *name, const uint8_t *data, size_t size)
         nd_article_free(a);
         n++;
     }
-    FZ_ASSERT(n <= fz_limits.max_items, "%zu articles over the cap of %zu",
-              n, fz_limits.max_items);
+    FZ_ASSERT(n <= fz_limits.max_items, "%zu articles over the cap of %zu", n,
+              fz_limits.max_items);
     uint32_t item;
-    for (size_t i = 0; nd_reader_item_error(r, i, &item) != NULL; i++)
+    const char *why;
+    for (size_t i = 0; (why = nd_reader_item_error(r, i, &item)) != NULL; i++) {
         FZ_ASSERT(item < fs->items || fs->items == 0, "item error %u of %u",
                   (unsigned)item, (unsigned)fs->items);
+        fz_check_message(why);
+    }
     nd_reader_free(r);
     return 0;
 }

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_feed.c - libFuzzer target: RSS and Atom feeds through nd_reader_open_mem(). */
+/*
+ * fuzz_feed.c - libFuzzer target: RSS and Atom feeds
+ * through nd_reader_open_mem().
+ */
 #include <config.h>
 
 #include "fuzz_common.h"

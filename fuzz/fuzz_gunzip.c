@@ -27,8 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                   st == ND_ENOMEM,
               "ndi_gunzip gave %s", nd_strerror(st));
     FZ_ASSERT(nd_buf_data(out)[0] == 'x', "lost what the buffer held");
-    FZ_ASSERT(nd_buf_data(out)[nd_buf_len(out)] == '\0',
-              "no terminating NUL");
+    FZ_ASSERT(nd_buf_data(out)[nd_buf_len(out)] == '\0', "no terminating NUL");
     if (st == ND_OK) {
         FZ_ASSERT(nd_buf_len(out) - 1 <= CAP, "%zu bytes past the cap",
                   nd_buf_len(out) - 1);
@@ -36,8 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         FZ_ASSERT(nd_buf_len(out) == 1, "%zu bytes kept after %s",
                   nd_buf_len(out) - 1, nd_strerror(st));
-        FZ_ASSERT(h.errmsg[0] != '\0', "%s without a message",
-                  nd_strerror(st));
+        FZ_ASSERT(h.errmsg[0] != '\0', "%s without a message", nd_strerror(st));
         fz_check_message(h.errmsg);
     }
     nd_buf_free(out);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_mail.c - libFuzzer target: mbox and e-mail through nd_reader_open_mem(). */
+/*
+ * fuzz_mail.c - libFuzzer target: mbox and e-mail
+ * through nd_reader_open_mem().
+ */
 #include <config.h>
 
 #include "fuzz_common.h"

@@ -23,8 +23,8 @@ static char dir[4096];
 static nd_search *search;
 
 static const struct {
-    const char *title, *byline, *source, *lang, *date, *body, *person,
-        *place, *org;
+    const char *title, *byline, *source, *lang, *date, *body, *person, *place,
+        *org;
 } docs[] = {
     {"Oil prices rise after OPEC cut", "By Anna Smith", "Reuters", "en",
      "2023-03-20T09:15:00Z",
@@ -107,8 +107,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
         snprintf(path, sizeof path, "/archive/doc%zu.txt", i);
         need(ndi_article_set_raw(a, ND_F_ABSPATH, path, strlen(path)),
              "set path");
-        need(ndi_article_set_raw(a, ND_F_PATH, path, strlen(path)),
-             "set path");
+        need(ndi_article_set_raw(a, ND_F_PATH, path, strlen(path)), "set path");
         if (docs[i].date != NULL &&
             ndi_date_parse(docs[i].date, strlen(docs[i].date), &t))
             nd_article_set_date(a, t, ND_DATE_DOCUMENT);
@@ -199,8 +198,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FZ_ASSERT(nd_hits_rank(h, i) == i + 1, "rank %u at %zu",
                       nd_hits_rank(h, i), i);
             const char *sn = nd_hits_snippet(h, i);
-            FZ_ASSERT(ndi_utf8_valid(sn, strlen(sn)),
-                      "snippet is not UTF-8");
+            FZ_ASSERT(ndi_utf8_valid(sn, strlen(sn)), "snippet is not UTF-8");
         }
         render(h, query);
     }

@@ -51,8 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
               "nd_record_decompress gave %s", nd_strerror(st));
     FZ_ASSERT((st == ND_OK) == (a != NULL), "article and status disagree");
     if (st != ND_OK)
-        FZ_ASSERT(nd_buf_len(err) > 0, "%s without a message",
-                  nd_strerror(st));
+        FZ_ASSERT(nd_buf_len(err) > 0, "%s without a message", nd_strerror(st));
     if (a != NULL)
         check_read(a);
     nd_article_free(a);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_reuters_sgm.c - libFuzzer target: Reuters-21578 SGML through nd_reader_open_mem(). */
+/*
+ * fuzz_reuters_sgm.c - libFuzzer target: Reuters-21578 SGML
+ * through nd_reader_open_mem().
+ */
 #include <config.h>
 
 #include "fuzz_common.h"

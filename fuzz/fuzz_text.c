@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_text.c - libFuzzer target: plain text articles through nd_reader_open_mem(). */
+/*
+ * fuzz_text.c - libFuzzer target: plain text articles
+ * through nd_reader_open_mem().
+ */
 #include <config.h>
 
 #include "fuzz_common.h"

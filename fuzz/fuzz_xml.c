@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_xml.c - libFuzzer target: XML news (NITF, RCV1, Reuters XML, NewsML, RSS, Atom) through nd_reader_open_mem(). */
+/*
+ * fuzz_xml.c - libFuzzer target: XML news (NITF, RCV1, Reuters XML,
+ * NewsML, RSS, Atom) through nd_reader_open_mem().
+ */
 #include <config.h>
 
 #include "fuzz_common.h"

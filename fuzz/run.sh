@@ -11,14 +11,23 @@
 # FUZZ_ARGS (more libFuzzer options), FUZZ_KEEP_CORPUS=1 (go on from the
 # corpus a previous run left in WORKDIR instead of starting from the seeds).
 set -u
-src=${1:?usage: run.sh SRCDIR BINDIR WORKDIR [TARGET...]}
-bin=${2:?}
-work=${3:?}
+[ $# -ge 3 ] || {
+    echo "usage: run.sh SRCDIR BINDIR WORKDIR [TARGET...]" >&2
+    exit 2
+}
+mkdir -p "$3" || exit 2
+src=$(cd "$1" && pwd) && bin=$(cd "$2" && pwd) && work=$(cd "$3" && pwd) ||
+    exit 2
 shift 3
-targets=${*:-text html xml reuters_sgm trec warc mail jsonl feed charset gunzip date record query}
+all="text html xml reuters_sgm trec warc mail jsonl feed charset gunzip date
+    record query"
+targets=${*:-$all}
 secs=${FUZZ_SECONDS:-30}
-# leaks of libraries that are not newsdex's (see the file)
-export LSAN_OPTIONS="suppressions=$src/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# leaks of libraries that are not newsdex's (see the file); stack traces
+LSAN_OPTIONS="suppressions=$src/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+u=${UBSAN_OPTIONS:-}
+UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${u:+:$u}"
+export LSAN_OPTIONS UBSAN_OPTIONS
 jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
 
 # seeds TARGET: the seed files of a target, one per line.
@@ -31,9 +40,9 @@ seeds() {
     reuters_sgm) pats=('*.sgm' '*.sgm.gz' 'reut*.xml') ;;
     trec) pats=('*.sgml' '*.trec' '*trec*') ;;
     warc) pats=('*.warc' '*.warc.gz') ;;
-    mail) pats=('*.mbox' '*.eml' '*.mbox.gz' '*.eml.gz') ;;
-    jsonl) pats=('*.jsonl' '*.jsonl.gz' '*.ndjson') ;;
-    feed) pats=('*.rss' '*.atom' '*rss*.xml' '*atom*.xml' '*feed*.xml') ;;
+    mail) pats=('*.mbox' '*.eml' '*.news' '*.mbox.gz' '*.eml.gz') ;;
+    jsonl) pats=('*.jsonl' '*.jsonl.gz' '*.ndjson' '*.json') ;;
+    feed) pats=('*.rss' '*.atom' '*.rdf' '*rss*.xml' '*atom*.xml' 'feed*') ;;
     gunzip) pats=('*.gz') ;;
     record) pats=('*.warc') ;;
     esac
@@ -42,6 +51,9 @@ seeds() {
         find "$src/tests/data" "$src/samples" -type f -name "$p" 2>/dev/null
     done
     [ -d "$src/fuzz/seeds/$1" ] && find "$src/fuzz/seeds/$1" -type f
+    # a newsdex record stream is a WARC file too
+    [ "$1" = warc ] && find "$src/fuzz/seeds/record" -type f
+    return 0
 }
 
 # prepare TARGET: the scratch corpus directory, filled with the seeds.
@@ -50,18 +62,18 @@ prepare() {
     if [ "${FUZZ_KEEP_CORPUS:-0}" != 1 ] || [ ! -d "$d/corpus" ]; then
         rm -rf "$d"
         mkdir -p "$d/corpus" "$d/artifacts" || return 1
-        seeds "$t" | sort -u | while IFS= read -r f; do
+        while IFS= read -r f; do
             i=$((i + 1))
             cp "$f" "$d/corpus/seed-$i-$(basename "$f")"
-        done
+        done < <(seeds "$t" | sort -u)
         if [ "$t" = charset ]; then
             # the first two bytes pick the charset and the mode: read
             # every test file as "no charset declared" and as Latin-1
-            find "$src/tests/data" -type f | while IFS= read -r f; do
+            while IFS= read -r f; do
                 i=$((i + 1))
                 { printf '\201\001'; cat "$f"; } >"$d/corpus/auto-$i"
                 { printf '\212\000'; head -c 2048 "$f"; } >"$d/corpus/latin1-$i"
-            done
+            done < <(find "$src/tests/data" -type f)
         fi
     fi
     mkdir -p "$d/artifacts"

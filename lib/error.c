@@ -65,6 +65,11 @@ ndi_vfail(ndi_hdr *h, nd_status st, const char *fmt, va_list ap)
         /* The message may be built from the old one: format to a copy. */
         char tmp[NDI_ERRMSG_MAX];
         vsnprintf(tmp, sizeof tmp, fmt, ap);
+        /* Messages are printed and may quote the input: no control bytes
+         * that a terminal would obey (found by fuzz_warc). */
+        for (char *c = tmp; *c != '\0'; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7F)
+                *c = '?';
         memcpy(h->errmsg, tmp, sizeof tmp);
     }
     return st;

@@ -411,7 +411,7 @@ ndi_clean(const char *s, size_t len, int mode, size_t max, nd_buf *out)
     if (st != ND_OK)
         goto out;
     size_t start = out->len;
-    int pending_space = 0, newlines = 0;
+    int pending_space = 0, newlines = 0, dropped = 0;
     const unsigned char *p = (const unsigned char *)src;
     size_t i = 0;
     while (i < srclen) {
@@ -433,6 +433,7 @@ ndi_clean(const char *s, size_t len, int mode, size_t max, nd_buf *out)
             continue;
         }
         if (is_dropped_cp(cp)) {
+            dropped = 1;
             i += n;
             continue;
         }
@@ -456,6 +457,26 @@ ndi_clean(const char *s, size_t len, int mode, size_t max, nd_buf *out)
         pending_space = 0;
         newlines = 0;
         i += n;
+    }
+    if (dropped && nfc != NULL && out->len > start) {
+        /* A dropped character may have stood between a letter and its
+         * combining mark, which now meet: compose them too, or the text
+         * would change when cleaned again. */
+        uint8_t *re = NULL;
+        utf8proc_ssize_t n =
+            utf8proc_map((const uint8_t *)out->data + start,
+                         (utf8proc_ssize_t)(out->len - start), &re,
+                         UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (n < 0) {
+            st = n == UTF8PROC_ERROR_NOMEM ? ND_ENOMEM : ND_EINTERNAL;
+            goto out;
+        }
+        if ((size_t)n <= out->len - start) { /* composing never grows */
+            memcpy(out->data + start, re, (size_t)n);
+            out->len = start + (size_t)n;
+            out->data[out->len] = '\0';
+        }
+        free(re);
     }
 out:
     free(nfc);

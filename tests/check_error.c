@@ -191,6 +191,17 @@ START_TEST(test_error_fail_from_old)
 }
 END_TEST
 
+START_TEST(test_error_fail_controls)
+{
+    /* found by fuzz_warc: a message quoting the input ("unsupported
+     * Content-Encoding 'br<ESC>[2J'") holds none of its control bytes */
+    ndi_hdr h;
+    ndi_hdr_init(&h);
+    ndi_fail(&h, ND_EFORMAT, "bad '%s'", "br\x1b[2J\r\n\t\x7f\x01 caf\xc3\xa9");
+    ck_assert_str_eq(nd_errmsg(&h), "bad 'br?[2J????? caf\xc3\xa9'");
+}
+END_TEST
+
 /* Lengths around the cap: shorter, exactly fitting, one over, far over. */
 static const size_t trunc_lens[] = {
     NDI_ERRMSG_MAX - 2, NDI_ERRMSG_MAX - 1, NDI_ERRMSG_MAX,
@@ -302,6 +313,7 @@ error_suite(void)
     tc = tcase_create("fail_format");
     tcase_add_test(tc, test_error_fail_format);
     tcase_add_test(tc, test_error_fail_from_old);
+    tcase_add_test(tc, test_error_fail_controls);
     tcase_add_test(tc, test_error_vfail);
     suite_add_tcase(s, tc);
 

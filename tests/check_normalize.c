@@ -367,6 +367,13 @@ static const clean_case clean_cases[] = {
      LINE, 2, "\xc3\xa9", "cap counts NFC bytes"},
     {BYTES("   abc"), LINE, 3, "abc", "leading space not counted"},
     {BYTES("abc"), LINE, 0, "abc", "0 is no cap"},
+    /* found by fuzz_charset: what is dropped between a letter and its
+     * combining mark leaves them to compose, or cleaning again would */
+    {BYTES("y\xe2\x80\x8b\xcc\x80"), LINE, 0, "\xe1\xbb\xb3",
+     "zero width space between y and U+0300"},
+    {BYTES("e\x7f\xcc\x81 caf\xef\xbb\xbf"
+           "e\xcc\x81"),
+     PARAS, 0, "\xc3\xa9 caf\xc3\xa9", "DEL and BOM between e and U+0301"},
 };
 
 START_TEST(test_normalize_clean)

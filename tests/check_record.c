@@ -298,6 +298,10 @@ static const bad_case bad_cases[] = {
     {CONV ID "Content-Length: 4", "ends inside the WARC headers"},
     {CONV ID "Content-Length: -1\r\n\r\n", "bad Content-Length"},
     {CONV ID "Content-Length:\r\n\r\n", "bad Content-Length"},
+    /* found by fuzz_warc: the input's control bytes stay out of messages */
+    {CONV ID "Content-Length: 1\x1b[2J\r\x01\r\n\r\n",
+     "bad Content-Length '1?[2J?"
+     "?'"},
     {CONV ID "Content-Length: 4 bytes\r\n\r\nbody", "bad Content-Length"},
     {CONV "no colon here\r\nContent-Length: 0\r\n\r\n", "without ':'"},
     {"WARC/1.1\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n",
@@ -403,8 +407,8 @@ START_TEST(test_record_read_controls)
     /* found by fuzz_record: a hand-edited stream's body with controls in
      * otherwise valid UTF-8 (CR, SOH, U+0085) is normalized, not kept */
     static const char rec[] = CONV ID "Content-Length: 20\r\n\r\n"
-                              "one\r\ntwo\x01three\xC2\x85"
-                              "four\r\n\r\n";
+                                      "one\r\ntwo\x01three\xC2\x85"
+                                      "four\r\n\r\n";
     nd_article *a = NULL;
     ck_assert_int_eq(nd_record_read(rec, sizeof rec - 1, &a, NULL, fx_out),
                      ND_OK);
