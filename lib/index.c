@@ -211,6 +211,28 @@ put_entities(ndi_xdoc *d, nd_buf *t, const nd_article *a)
     return st;
 }
 
+/* The canonical entity list for facets and hits: a type letter and the
+ * name, one a line (NDI_SLOT_ENTITIES). */
+static nd_status
+put_entity_value(ndi_xdoc *d, nd_buf *t, const nd_article *a)
+{
+    static const char letter[ND_ENT_COUNT] = {
+        [ND_ENT_PERSON] = 'P', [ND_ENT_PLACE] = 'L', [ND_ENT_ORG] = 'O'};
+    size_t n = nd_article_entity_count(a);
+    if (n == 0)
+        return ND_OK;
+    nd_buf_clear(t);
+    nd_status st = ND_OK;
+    for (size_t i = 0; i < n && st == ND_OK; i++) {
+        nd_entity_type type;
+        const char *name = nd_article_entity(a, i, &type);
+        st = ndi_buf_printf(t, "%c%s\n", letter[type], name);
+    }
+    if (st == ND_OK)
+        st = ndi_xdoc_value(d, NDI_SLOT_ENTITIES, t->data, t->len);
+    return st;
+}
+
 /* The directory part of a path. */
 static size_t
 dir_len(const char *path)
@@ -328,6 +350,8 @@ ndi_index_prepare(ndi_hdr *h, const nd_article *a, ndi_prepared *out)
         st = ndi_xdoc_value(d, NDI_SLOT_SOURCE, src, strlen(src));
     if (st == ND_OK)
         st = ndi_xdoc_value(d, NDI_SLOT_ID, id, 16);
+    if (st == ND_OK)
+        st = put_entity_value(d, &t, a);
     if (st == ND_OK) {
         nd_buf_clear(&t);
         st = nd_record_compress(a, &t);
@@ -468,6 +492,10 @@ ndi_indexer_open_mode(nd_indexer *ix, const char *path, ndi_xdb_mode mode)
     if (st != ND_OK)
         return ndi_fail(&ix->hdr, st, "%s", nd_errmsg(ix->x));
     st = ndi_schema_check(ix->x, &ix->hdr, path, 1);
+    /* "did you mean" data; NEWSDEX_NO_SPELLING=1 leaves it out (to
+     * measure what it costs) */
+    const char *nospell = getenv("NEWSDEX_NO_SPELLING");
+    ndi_xdb_set_spelling(ix->x, nospell == NULL || strcmp(nospell, "1") != 0);
     if (st == ND_OK)
         st = ndi_xdb_begin(ix->x);
     if (st != ND_OK && *ix->hdr.errmsg == '\0')

@@ -392,15 +392,47 @@ ND_API const char *nd_run_error(const nd_run *run, size_t i, long *item_out,
 typedef struct nd_search nd_search;
 typedef struct nd_hits nd_hits;
 
+/* Orders of hits: best first, newest first, oldest first. */
+typedef enum nd_sort {
+    ND_SORT_RELEVANCE = 0,
+    ND_SORT_DATE,
+    ND_SORT_OLDEST
+} nd_sort;
+
+/* Periods of a histogram of matches. */
+typedef enum nd_period {
+    ND_PERIOD_NONE = 0,
+    ND_PERIOD_DAY,
+    ND_PERIOD_MONTH,
+    ND_PERIOD_YEAR
+} nd_period;
+
+/* Facets counted over all matches (ND_FACET_MONTH: "YYYY-MM"). */
+typedef enum nd_facet {
+    ND_FACET_PERSON = 0,
+    ND_FACET_PLACE,
+    ND_FACET_ORG,
+    ND_FACET_SOURCE,
+    ND_FACET_MONTH,
+    ND_FACET_COUNT
+} nd_facet;
+
 typedef struct nd_search_opts {
     unsigned offset;      /* hits to skip */
     unsigned count;       /* hits to return */
     unsigned snippet_len; /* characters of snippet; 0: none */
+    nd_sort sort;
+    int recent;          /* relevance blended with recency (README) */
+    int facets;          /* count facets and related entities */
+    nd_period histogram; /* count matches per period */
+    int no_entities;     /* no entity-aware matching of query words */
+    const char *like;    /* an article id: articles like it; NULL: none */
+    int64_t now;         /* "now" of relative dates (date:2w..); 0: clock */
 } nd_search_opts;
 
-#define ND_SEARCH_OPTS_INIT \
-    {                       \
-        0, 10, 200          \
+#define ND_SEARCH_OPTS_INIT                                             \
+    {                                                                   \
+        0, 10, 200, ND_SORT_RELEVANCE, 0, 0, ND_PERIOD_NONE, 0, NULL, 0 \
     }
 
 ND_API nd_status nd_search_new(nd_search **out);
@@ -444,6 +476,30 @@ ND_API const nd_article *nd_hits_article(const nd_hits *h, size_t i);
 ND_API unsigned nd_hits_rank(const nd_hits *h, size_t i);
 ND_API double nd_hits_score(const nd_hits *h, size_t i);
 ND_API const char *nd_hits_snippet(const nd_hits *h, size_t i);
+/* Whether facets were counted; facet 'f': its number of entries, and the i-th
+ * entry's name (borrowed until nd_hits_free; NULL past the end) with the
+ * number of matches holding it in '*count_out', largest first. */
+ND_API int nd_hits_has_facets(const nd_hits *h);
+ND_API size_t nd_hits_facet_count(const nd_hits *h, nd_facet f);
+ND_API const char *nd_hits_facet(const nd_hits *h, nd_facet f, size_t i,
+                                 uint64_t *count_out);
+/* Related entities of the best hits (Xapian's expand set), best first:
+ * the i-th entity's name (lower case) with its type and expand weight;
+ * NULL past the end. */
+ND_API const char *nd_hits_related(const nd_hits *h, size_t i,
+                                   nd_entity_type *type_out,
+                                   double *weight_out);
+/* The histogram (nd_search_opts.histogram): its period, and the i-th
+ * bucket's period ("2024", "2024-03" or "2024-03-05") with its number of
+ * matches in '*count_out', oldest first; NULL past the end. */
+ND_API nd_period nd_hits_histogram_period(const nd_hits *h);
+ND_API const char *nd_hits_histogram(const nd_hits *h, size_t i,
+                                     uint64_t *count_out);
+/* "Did you mean": a spelling correction of the query when it found few
+ * matches, else "". */
+ND_API const char *nd_hits_suggestion(const nd_hits *h);
+/* How the query was understood, as lines of text (--explain). */
+ND_API const char *nd_hits_explain(const nd_hits *h);
 
 /* ------------------------------------------------------------------ */
 /* Rendering hits.                                                     */
@@ -458,6 +514,10 @@ ND_API nd_status nd_render_hits(const nd_hits *h, const char *query,
  * newsdex-index --report (doc/json.md). Returns ND_OK or ND_EIO. */
 ND_API nd_status nd_render_report(const nd_run *run, const nd_run_stats *st,
                                   FILE *out);
+/* Write 'h' as TREC run lines "QID Q0 DOCNO RANK SCORE TAG" (DOCNO: the
+ * format's own id, else the article id). Returns ND_OK or ND_EIO. */
+ND_API nd_status nd_render_trec(const nd_hits *h, const char *qid,
+                                const char *tag, FILE *out);
 ND_API nd_status nd_render_stats(const nd_collection_stats *st,
                                  const char *path, nd_render_fmt fmt,
                                  FILE *out);

@@ -15,7 +15,8 @@
 #include "ndi.h"
 #include "normalize.h"
 
-#define HITS_SCHEMA "newsdex-hits/1"
+/* History: 1 first; 2 adds entities, facets, histogram, suggestion. */
+#define HITS_SCHEMA "newsdex-hits/2"
 #define STATS_SCHEMA "newsdex-stats/1"
 
 /* Valid UTF-8 without control characters: invalid bytes and controls
@@ -113,6 +114,97 @@ snippet_as(const char *s, int html, nd_buf *out)
     return st;
 }
 
+/* {"person": [...], "place": [...], "org": [...]} of canonical names. */
+static json_object *
+jentities(const nd_article *a)
+{
+    static const char *const names[ND_ENT_COUNT] = {"person", "place", "org"};
+    json_object *o = json_object_new_object();
+    json_object *lists[ND_ENT_COUNT];
+    if (o == NULL)
+        return NULL;
+    for (int t = 0; t < ND_ENT_COUNT; t++) {
+        lists[t] = json_object_new_array();
+        json_object_object_add(o, names[t], lists[t]);
+    }
+    for (size_t i = 0; i < nd_article_entity_count(a); i++) {
+        nd_entity_type t;
+        const char *name = nd_article_entity(a, i, &t);
+        if (t < ND_ENT_COUNT && lists[t] != NULL)
+            json_object_array_add(lists[t], jstr(name));
+    }
+    return o;
+}
+
+/* [{"name": ..., "count": ...}] of one facet. */
+static json_object *
+jfacet(const nd_hits *h, nd_facet f)
+{
+    json_object *arr = json_object_new_array();
+    uint64_t n;
+    const char *name;
+    for (size_t i = 0; arr != NULL && (name = nd_hits_facet(h, f, i, &n));
+         i++) {
+        json_object *e = json_object_new_object();
+        if (e == NULL)
+            break;
+        json_object_object_add(e, "name", jstr(name));
+        json_object_object_add(e, "count", json_object_new_int64((int64_t)n));
+        json_object_array_add(arr, e);
+    }
+    return arr;
+}
+
+static void
+add_extras(json_object *root, const nd_hits *h, int facets)
+{
+    static const char *const fnames[ND_FACET_COUNT] = {"person", "place", "org",
+                                                       "source", "month"};
+    static const char *const tnames[ND_ENT_COUNT] = {"person", "place", "org"};
+    if (facets) {
+        json_object *f = json_object_new_object();
+        if (f == NULL)
+            return;
+        json_object_object_add(root, "facets", f);
+        for (int i = 0; i < ND_FACET_COUNT; i++)
+            json_object_object_add(f, fnames[i], jfacet(h, (nd_facet)i));
+        json_object *rel = json_object_new_array();
+        json_object_object_add(f, "related", rel);
+        nd_entity_type t;
+        double w;
+        const char *name;
+        for (size_t i = 0;
+             rel != NULL && (name = nd_hits_related(h, i, &t, &w)); i++) {
+            json_object *e = json_object_new_object();
+            if (e == NULL)
+                break;
+            json_object_object_add(e, "name", jstr(name));
+            json_object_object_add(
+                e, "type", json_object_new_string(tnames[t % ND_ENT_COUNT]));
+            json_object_object_add(e, "weight", json_object_new_double(w));
+            json_object_array_add(rel, e);
+        }
+    }
+    if (nd_hits_histogram_period(h) != ND_PERIOD_NONE) {
+        json_object *arr = json_object_new_array();
+        json_object_object_add(root, "histogram", arr);
+        uint64_t n;
+        const char *p;
+        for (size_t i = 0; arr != NULL && (p = nd_hits_histogram(h, i, &n));
+             i++) {
+            json_object *e = json_object_new_object();
+            if (e == NULL)
+                break;
+            json_object_object_add(e, "period", jstr(p));
+            json_object_object_add(e, "count",
+                                   json_object_new_int64((int64_t)n));
+            json_object_array_add(arr, e);
+        }
+    }
+    if (*nd_hits_suggestion(h) != '\0')
+        json_object_object_add(root, "suggestion", jstr(nd_hits_suggestion(h)));
+}
+
 static nd_status
 render_json(const nd_hits *h, const char *query, FILE *out)
 {
@@ -137,6 +229,7 @@ render_json(const nd_hits *h, const char *query, FILE *out)
     json_object_object_add(root, "count",
                            json_object_new_int64((int64_t)nd_hits_count(h)));
     json_object_object_add(root, "hits", hits);
+    add_extras(root, h, nd_hits_has_facets(h));
     for (size_t i = 0; i < nd_hits_count(h) && st == ND_OK; i++) {
         const nd_article *a = nd_hits_article(h, i);
         json_object *o = json_object_new_object();
@@ -169,6 +262,7 @@ render_json(const nd_hits *h, const char *query, FILE *out)
                                jstr_or_null(nd_article_get(a, ND_F_LANG)));
         json_object_object_add(o, "format",
                                jstr_or_null(nd_article_get(a, ND_F_FORMAT)));
+        json_object_object_add(o, "entities", jentities(a));
         if ((st = snippet_as(nd_hits_snippet(h, i), 0, &tmp)) != ND_OK)
             break;
         json_object_object_add(o, "snippet", jstr(nd_buf_data(&tmp)));
@@ -198,6 +292,51 @@ put_safe(const char *s, FILE *out)
             EOF)
             return -1;
     return 0;
+}
+
+/* Facets, histogram bars and the suggestion, after the hits. */
+static void
+render_text_extras(const nd_hits *h, FILE *out)
+{
+    static const char *const fnames[ND_FACET_COUNT] = {
+        "People", "Places", "Organisations", "Sources", "Months"};
+    uint64_t n, max = 0;
+    const char *name;
+    for (int f = 0; f < ND_FACET_COUNT; f++) {
+        if (nd_hits_facet_count(h, (nd_facet)f) == 0)
+            continue;
+        fprintf(out, "%s:", fnames[f]);
+        for (size_t i = 0;
+             i < 10 && (name = nd_hits_facet(h, (nd_facet)f, i, &n)) != NULL;
+             i++) {
+            fputs(i == 0 ? " " : ", ", out);
+            put_safe(name, out);
+            fprintf(out, " (%" PRIu64 ")", n);
+        }
+        fputc('\n', out);
+    }
+    nd_entity_type t;
+    double w;
+    for (size_t i = 0; (name = nd_hits_related(h, i, &t, &w)) != NULL; i++) {
+        fputs(i == 0 ? "Related: " : ", ", out);
+        put_safe(name, out);
+        if (nd_hits_related(h, i + 1, &t, &w) == NULL)
+            fputc('\n', out);
+    }
+    for (size_t i = 0; nd_hits_histogram(h, i, &n) != NULL; i++)
+        max = n > max ? n : max;
+    for (size_t i = 0; (name = nd_hits_histogram(h, i, &n)) != NULL; i++) {
+        int bar = max > 0 ? (int)((n * 50 + max - 1) / max) : 0;
+        fprintf(out, "%-10s %6" PRIu64 " ", name, n);
+        for (int k = 0; k < bar; k++)
+            fputc('#', out);
+        fputc('\n', out);
+    }
+    if (*nd_hits_suggestion(h) != '\0') {
+        fputs("Did you mean: ", out);
+        put_safe(nd_hits_suggestion(h), out);
+        fputs("\n", out);
+    }
 }
 
 static nd_status
@@ -236,6 +375,7 @@ render_text(const nd_hits *h, int tty, FILE *out)
         }
         fputc('\n', out);
     }
+    render_text_extras(h, out);
     if (nd_hits_total(h) == 0)
         fprintf(out, "No matches.\n");
     else if (nd_hits_count(h) == 0)
@@ -255,6 +395,25 @@ nd_render_hits(const nd_hits *h, const char *query, nd_render_fmt fmt, int tty,
     if (fmt == ND_RENDER_JSON)
         return render_json(h, query, out);
     return render_text(h, tty, out);
+}
+
+nd_status
+nd_render_trec(const nd_hits *h, const char *qid, const char *tag, FILE *out)
+{
+    for (size_t i = 0; i < nd_hits_count(h); i++) {
+        const nd_article *a = nd_hits_article(h, i);
+        const char *docno = nd_article_get(a, ND_F_DOCNO);
+        if (*docno == '\0')
+            docno = nd_article_get(a, ND_F_ID);
+        /* fields are separated by spaces: none may hold one */
+        fputs(*qid != '\0' ? qid : "0", out);
+        fputs(" Q0 ", out);
+        for (const char *p = docno; *p != '\0'; p++)
+            fputc((unsigned char)*p <= ' ' ? '_' : *p, out);
+        fprintf(out, " %u %.4f %s\n", nd_hits_rank(h, i), nd_hits_score(h, i),
+                *tag != '\0' ? tag : "newsdex");
+    }
+    return ferror(out) ? ND_EIO : ND_OK;
 }
 
 nd_status

@@ -27,9 +27,11 @@ enum {
     NDI_SLOT_ID = 13,      /* article id: orders equal scores */
     NDI_SLOT_TIME = 14,    /* publication time, sortable_serialise of
                                seconds (any year) */
-    NDI_SLOT_VERSION = 15  /* 128-bit hash (32 hex digits) of every
+    NDI_SLOT_VERSION = 15, /* 128-bit hash (32 hex digits) of every
                                stored field: tells a changed article from
                                an unchanged one */
+    NDI_SLOT_ENTITIES = 16 /* canonical entities, one a line: type letter
+                               (P, L, O) then name; facets and hits */
 };
 
 /* Term prefixes (Omega's where it has one; ours begin with X). */
@@ -48,6 +50,10 @@ enum {
 #define NDI_P_PLACE "XLOC"
 #define NDI_P_ORG "XORG"
 #define NDI_P_FILE "XFILE" /* hash of the source file's absolute path */
+/* Aliases of entities (a surname, an acronym), lower case. */
+#define NDI_P_PERSON_ALIAS "XAPER"
+#define NDI_P_PLACE_ALIAS "XALOC"
+#define NDI_P_ORG_ALIAS "XAORG"
 
 /* Gap between fields, so a phrase never spans two of them. */
 #define NDI_FIELD_GAP 100

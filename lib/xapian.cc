@@ -11,11 +11,16 @@
 
 #include "xdb.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <new>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <xapian.h>
 
@@ -26,6 +31,7 @@ struct xdb_impl {
     std::unique_ptr<Xapian::Database> db;
     Xapian::WritableDatabase *wdb = nullptr; /* db.get() when writable */
     bool in_txn = false;
+    bool spelling = false; /* add each document's words to the table */
 };
 
 struct xdoc_impl {
@@ -37,6 +43,9 @@ struct xmset_impl {
     Xapian::Enquire enq;
     Xapian::MSet mset;
     Xapian::Stem stem;
+    std::string description, spelling;
+    std::vector<std::pair<std::string, double>> entities, related;
+    std::map<std::string, double> spied[3];
     explicit xmset_impl(const Xapian::Database &db) : enq(db)
     {
     }
@@ -122,6 +131,257 @@ stem_name(const char *lang)
             if (std::strcmp(l.code, lang) == 0)
                 return l.name;
     return "english";
+}
+
+/* Lower case, whitespace runs as one space, trimmed. */
+std::string
+fold(const std::string &s)
+{
+    std::string out;
+    bool space = false;
+    for (Xapian::Utf8Iterator it(s); it != Xapian::Utf8Iterator(); ++it) {
+        unsigned ch = *it;
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space)
+            out += ' ';
+        space = false;
+        Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(ch));
+    }
+    return out;
+}
+
+/* person:, place:, org:, source:, lang: - the value folded, matched as
+ * the canonical term or the alias term. */
+class lower_field : public Xapian::FieldProcessor
+{
+    std::string prefix, alias;
+
+  public:
+    lower_field(const char *p, const char *a)
+        : prefix(p), alias(a != nullptr ? a : "")
+    {
+    }
+    Xapian::Query operator()(const std::string &str) override
+    {
+        std::string v = fold(str);
+        if (v.size() >= 2 && v.front() == '"' && v.back() == '"')
+            v = fold(v.substr(1, v.size() - 2));
+        Xapian::Query q(prefix + v);
+        if (!alias.empty())
+            q = Xapian::Query(Xapian::Query::OP_OR, q,
+                              Xapian::Query(alias + v));
+        return q;
+    }
+};
+
+/* date: - bounds from the C callback, a range of a sortable slot. */
+class date_field : public Xapian::FieldProcessor
+{
+    ndi_xdate_fn fn;
+    void *ctx;
+    Xapian::valueno slot;
+
+  public:
+    date_field(ndi_xdate_fn f, void *c, unsigned s) : fn(f), ctx(c), slot(s)
+    {
+    }
+    Xapian::Query operator()(const std::string &str) override
+    {
+        double lo, hi;
+        if (fn == nullptr || !fn(ctx, str.data(), str.size(), &lo, &hi))
+            throw Xapian::QueryParserError("not a date or date range: date:" +
+                                           str);
+        if (lo > hi)
+            return Xapian::Query::MatchNothing;
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
+                             Xapian::sortable_serialise(lo),
+                             Xapian::sortable_serialise(hi));
+    }
+};
+
+/* --recent: a weight that halves every 'half' seconds of age. */
+class decay_source : public Xapian::ValuePostingSource
+{
+    double w, half, now;
+
+  public:
+    decay_source(Xapian::valueno s, double w_, double half_, double now_)
+        : Xapian::ValuePostingSource(s), w(w_), half(half_), now(now_)
+    {
+    }
+    void init(const Xapian::Database &database) override
+    {
+        Xapian::ValuePostingSource::init(database);
+        set_maxweight(w);
+    }
+    double get_weight() const override
+    {
+        double age = now - Xapian::sortable_unserialise(get_value());
+        return w * std::pow(0.5, std::max(0.0, age) / half);
+    }
+    decay_source *clone() const override
+    {
+        return new decay_source(get_slot(), w, half, now);
+    }
+    std::string name() const override
+    {
+        return "newsdex.decay";
+    }
+};
+
+/* Counts over every match for facets and histograms. */
+class facet_spy : public Xapian::MatchSpy
+{
+    std::map<std::string, double> *out;
+    Xapian::valueno list, source, time;
+
+  public:
+    facet_spy(std::map<std::string, double> *o, unsigned l, unsigned s,
+              unsigned t)
+        : out(o), list(l), source(s), time(t)
+    {
+    }
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        std::string v = doc.get_value(list);
+        size_t p = 0;
+        while (p < v.size()) {
+            size_t nl = v.find('\n', p);
+            if (nl == std::string::npos)
+                nl = v.size();
+            if (nl > p)
+                out[0][v.substr(p, nl - p)] += 1;
+            p = nl + 1;
+        }
+        v = doc.get_value(source);
+        if (!v.empty())
+            out[1][v] += 1;
+        v = doc.get_value(time);
+        if (!v.empty()) {
+            double t = std::floor(Xapian::sortable_unserialise(v) / 86400.0);
+            char day[32];
+            snprintf(day, sizeof day, "%.0f", t);
+            out[2][day] += 1;
+        }
+    }
+};
+
+/* ESet terms with one of the prefixes. */
+class prefix_decider : public Xapian::ExpandDecider
+{
+    const char *const *prefixes;
+    size_t n;
+
+  public:
+    prefix_decider(const char *const *p, size_t k) : prefixes(p), n(k)
+    {
+    }
+    bool operator()(const std::string &term) const override
+    {
+        for (size_t i = 0; i < n; i++)
+            if (term.compare(0, std::strlen(prefixes[i]), prefixes[i]) == 0)
+                return true;
+        return false;
+    }
+};
+
+/* The text with each plain word that is no term of the collection
+ * replaced by the spelling table's suggestion; "" when none is. */
+std::string
+correct(const Xapian::Database &db, const std::string &text)
+{
+    std::string out;
+    bool changed = false;
+    size_t i = 0, n = text.size();
+    while (i < n) {
+        size_t j = i;
+        while (j < n && Xapian::Unicode::is_wordchar(
+                            static_cast<unsigned char>(text[j]) < 0x80
+                                ? static_cast<unsigned char>(text[j])
+                                : 'a'))
+            j++;
+        if (j == i) {
+            /* a field value runs to the next space: keep it as typed */
+            if (text[i] == ':') {
+                while (j < n && text[j] != ' ')
+                    j++;
+                out.append(text, i, j - i);
+                i = j;
+                continue;
+            }
+            out += text[i++];
+            continue;
+        }
+        std::string word = text.substr(i, j - i);
+        bool field = j < n && text[j] == ':';
+        std::string low = fold(word);
+        std::string fix;
+        if (!field && low.size() > 2 && !db.term_exists(low) && word != "AND" &&
+            word != "OR" && word != "NOT")
+            fix = db.get_spelling_suggestion(low);
+        if (!fix.empty()) {
+            out += fix;
+            changed = true;
+        } else {
+            out += word;
+        }
+        i = j;
+    }
+    return changed ? out : std::string();
+}
+
+/* Plain words of the query text (no field values, operators or excluded
+ * words), folded: candidates for entity-aware matching. Words of one
+ * run are adjacent; a run ends at anything but a plain word. */
+std::vector<std::vector<std::string>>
+plain_words(const std::string &text)
+{
+    std::vector<std::vector<std::string>> runs(1);
+    size_t i = 0, n = text.size();
+    bool quoted = false;
+    while (i < n) {
+        while (i < n && text[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < n && text[j] != ' ')
+            j++;
+        std::string tok = text.substr(i, j - i);
+        i = j;
+        if (tok.empty())
+            break;
+        bool skip = tok.find(':') != std::string::npos || tok[0] == '-' ||
+                    tok == "AND" || tok == "OR" || tok == "NOT" ||
+                    tok == "XOR" || tok == "NEAR" || tok == "ADJ";
+        size_t q = std::count(tok.begin(), tok.end(), '"');
+        if (skip) {
+            if (q % 2 == 1)
+                quoted = !quoted;
+            runs.emplace_back();
+            continue;
+        }
+        if (q % 2 == 1)
+            quoted = !quoted;
+        std::string word;
+        for (Xapian::Utf8Iterator it(tok); it != Xapian::Utf8Iterator(); ++it) {
+            unsigned ch = *it;
+            if (Xapian::Unicode::is_wordchar(ch) || ch == '.' || ch == '&' ||
+                ch == '\'')
+                Xapian::Unicode::append_utf8(word,
+                                             Xapian::Unicode::tolower(ch));
+        }
+        while (!word.empty() && (word.back() == '.' || word.back() == '\''))
+            word.pop_back();
+        if (word.empty()) {
+            runs.emplace_back();
+            continue;
+        }
+        runs.back().push_back(word);
+        (void)quoted;
+    }
+    return runs;
 }
 
 } // namespace
@@ -349,6 +609,17 @@ ndi_xdb_replace(ndi_xdb *x, const char *unique, ndi_xdoc *d)
         if (x->p->wdb == nullptr)
             return ndi_fail(&x->hdr, ND_EINVAL, "database is read-only");
         x->p->wdb->replace_document(unique, d->p->doc);
+        if (x->p->spelling) {
+            /* words only: prefixed terms and stems begin in upper case */
+            Xapian::Document &doc = d->p->doc;
+            for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+                const std::string &w = *t;
+                unsigned char c = static_cast<unsigned char>(w[0]);
+                if (w.size() > 2 && w.size() <= 32 &&
+                    ((c >= 'a' && c <= 'z') || c >= 0x80))
+                    x->p->wdb->add_spelling(w);
+            }
+        }
         return ND_OK;
     } catch (...) {
         return xdb_fail(&x->hdr, "write document");
@@ -575,41 +846,148 @@ ndi_xdb_search(ndi_xdb *x, const ndi_xquery *q, ndi_xmset **out)
     ndi_hdr_init(&m->hdr);
     m->p = nullptr;
     try {
-        m->p = new xmset_impl(*x->p->db);
+        Xapian::Database &db = *x->p->db;
+        m->p = new xmset_impl(db);
         m->p->stem = Xapian::Stem(stem_name(q->lang));
         Xapian::QueryParser qp;
-        qp.set_database(*x->p->db);
+        qp.set_database(db);
         qp.set_stemmer(m->p->stem);
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
         qp.set_max_expansion(q->max_wildcard ? q->max_wildcard : 100,
                              Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
         for (size_t i = 0; i < q->nfields; i++) {
-            if (q->fields[i].boolean)
-                qp.add_boolean_prefix(q->fields[i].field, q->fields[i].prefix);
+            const ndi_xfield &f = q->fields[i];
+            if (f.boolean && f.kind == NDI_XFIELD_LOWER)
+                qp.add_boolean_prefix(
+                    f.field, (new lower_field(f.prefix, f.alias))->release());
+            else if (f.boolean && f.kind == NDI_XFIELD_DATE)
+                qp.add_boolean_prefix(
+                    f.field,
+                    (new date_field(q->date_fn, q->date_ctx, q->date_slot))
+                        ->release());
+            else if (f.boolean)
+                qp.add_boolean_prefix(f.field, f.prefix);
             else
-                qp.add_prefix(q->fields[i].field, q->fields[i].prefix);
+                qp.add_prefix(f.field, f.prefix);
         }
         unsigned flags = Xapian::QueryParser::FLAG_PHRASE |
                          Xapian::QueryParser::FLAG_BOOLEAN |
                          Xapian::QueryParser::FLAG_LOVEHATE |
                          Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_PURE_NOT;
-        std::string text(q->text);
+        std::string text(q->text != nullptr ? q->text : "");
         qp.set_default_op(Xapian::Query::OP_OR);
         Xapian::Query any = qp.parse_query(text, flags);
+        if (q->spelling)
+            m->p->spelling = correct(db, text);
         qp.set_default_op(Xapian::Query::OP_AND);
         Xapian::Query all = qp.parse_query(text, flags);
         /* Articles holding every word collect both weights. */
         Xapian::Query query = any;
         if (all.get_length() > 1 && all.serialise() != any.serialise())
             query = Xapian::Query(Xapian::Query::OP_OR, any, all);
+
+        /* Entity-aware matching: words (and pairs of adjacent words) that
+         * name a known entity boost the hits holding its term. */
+        if (q->nentity_prefixes > 0 && q->entity_weight > 0) {
+            std::vector<Xapian::Query> boost;
+            double n = db.get_doccount();
+            for (const auto &run : plain_words(text)) {
+                for (size_t i = 0; i < run.size(); i++) {
+                    for (size_t k = 1; k <= 2 && i + k <= run.size(); k++) {
+                        std::string name = run[i];
+                        if (k == 2)
+                            name += " " + run[i + 1];
+                        for (size_t j = 0; j < q->nentity_prefixes; j++) {
+                            std::string t = q->entity_prefixes[j] + name;
+                            Xapian::doccount df = db.get_termfreq(t);
+                            if (df == 0)
+                                continue;
+                            double w =
+                                q->entity_weight * (1.0 + std::log(n / df));
+                            m->p->entities.emplace_back(t, w);
+                            boost.push_back(Xapian::Query(
+                                Xapian::Query::OP_FILTER,
+                                Xapian::Query(
+                                    (new Xapian::FixedWeightPostingSource(w))
+                                        ->release()),
+                                Xapian::Query(t)));
+                        }
+                    }
+                }
+            }
+            if (!boost.empty())
+                query =
+                    Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                                  Xapian::Query(Xapian::Query::OP_OR,
+                                                boost.begin(), boost.end()));
+        }
+
+        /* --like: the document's best terms, it excluded. */
+        if (q->like_term != nullptr) {
+            Xapian::PostingIterator it = db.postlist_begin(q->like_term);
+            if (it == db.postlist_end(q->like_term))
+                throw Xapian::DocNotFoundError(std::string("no article ") +
+                                               q->like_term);
+            Xapian::RSet rs;
+            rs.add_document(*it);
+            Xapian::Enquire e(db);
+            e.set_query(Xapian::Query(q->like_term));
+            Xapian::ESet es =
+                e.get_eset(q->like_terms ? q->like_terms : 40, rs);
+            std::vector<Xapian::Query> terms;
+            for (auto t = es.begin(); t != es.end(); ++t)
+                terms.push_back(Xapian::Query(*t));
+            Xapian::Query like(Xapian::Query::OP_OR, terms.begin(),
+                               terms.end());
+            if (!text.empty() && !query.empty())
+                like = Xapian::Query(Xapian::Query::OP_FILTER, like, query);
+            query = Xapian::Query(Xapian::Query::OP_AND_NOT, like,
+                                  Xapian::Query(q->like_term));
+        }
+
+        if (q->recent_weight > 0 && q->recent_halflife > 0)
+            query = Xapian::Query(
+                Xapian::Query::OP_AND_MAYBE, query,
+                Xapian::Query(
+                    (new decay_source(q->date_slot, q->recent_weight,
+                                      q->recent_halflife, q->recent_now))
+                        ->release()));
+        m->p->description = query.get_description();
+
         Xapian::Enquire &enq = m->p->enq;
         enq.set_query(query);
-        if (q->tiebreak_slot >= 0)
+        if (q->sort == 1 || q->sort == 2)
+            enq.set_sort_by_value_then_relevance(q->sort_slot, q->sort == 1);
+        else if (q->tiebreak_slot >= 0)
             enq.set_sort_by_relevance_then_value(
                 static_cast<Xapian::valueno>(q->tiebreak_slot), false);
-        m->p->mset =
-            enq.get_mset(q->offset, q->count, q->offset + q->count + 100);
+        Xapian::doccount total = db.get_doccount();
+        Xapian::doccount count = std::min<Xapian::doccount>(q->count, total);
+        Xapian::doccount atleast = q->offset + count + 100;
+        std::unique_ptr<facet_spy> spy;
+        if (q->spy) {
+            spy.reset(new facet_spy(m->p->spied, q->spy_list_slot,
+                                    q->spy_source_slot, q->spy_time_slot));
+            enq.add_matchspy(spy.get());
+            atleast = std::max(atleast, total);
+        }
+        m->p->mset = enq.get_mset(q->offset, count, atleast);
+        enq.clear_matchspies();
+
+        if (q->related > 0 && q->nrelated_prefixes > 0) {
+            /* the ten best hits, whatever page was asked for */
+            Xapian::MSet top = enq.get_mset(0, 10);
+            Xapian::RSet rs;
+            for (auto it = top.begin(); it != top.end(); ++it)
+                rs.add_document(*it);
+            prefix_decider dec(q->related_prefixes, q->nrelated_prefixes);
+            Xapian::ESet es;
+            if (!rs.empty())
+                es = enq.get_eset(q->related, rs, &dec);
+            for (auto t = es.begin(); t != es.end(); ++t)
+                m->p->related.emplace_back(*t, t.get_weight());
+        }
         *out = m;
         return ND_OK;
     } catch (...) {
@@ -760,5 +1138,87 @@ ndi_x_unsortable(const char *s, size_t len)
         return Xapian::sortable_unserialise(std::string(s, len));
     } catch (...) {
         return 0.0;
+    }
+}
+
+extern "C" nd_status
+ndi_xmset_description(ndi_xmset *m, nd_buf *out)
+{
+    try {
+        return put(out, m->p->description);
+    } catch (...) {
+        return xdb_fail(&m->hdr, "describe query");
+    }
+}
+
+extern "C" nd_status
+ndi_xmset_spelling(ndi_xmset *m, nd_buf *out)
+{
+    try {
+        return put(out, m->p->spelling);
+    } catch (...) {
+        return xdb_fail(&m->hdr, "spelling");
+    }
+}
+
+namespace
+{
+nd_status
+each_pair(const std::vector<std::pair<std::string, double>> &v, ndi_xstr_fn fn,
+          void *ctx)
+{
+    for (const auto &e : v) {
+        nd_status st = fn(ctx, e.first.data(), e.first.size(), e.second);
+        if (st != ND_OK)
+            return st;
+    }
+    return ND_OK;
+}
+} // namespace
+
+extern "C" nd_status
+ndi_xmset_entities(ndi_xmset *m, ndi_xstr_fn fn, void *ctx)
+{
+    try {
+        return each_pair(m->p->entities, fn, ctx);
+    } catch (...) {
+        return xdb_fail(&m->hdr, "entities");
+    }
+}
+
+extern "C" nd_status
+ndi_xmset_related(ndi_xmset *m, ndi_xstr_fn fn, void *ctx)
+{
+    try {
+        return each_pair(m->p->related, fn, ctx);
+    } catch (...) {
+        return xdb_fail(&m->hdr, "related");
+    }
+}
+
+extern "C" nd_status
+ndi_xmset_spy(ndi_xmset *m, int kind, ndi_xstr_fn fn, void *ctx)
+{
+    try {
+        if (kind < 0 || kind > 2)
+            return ND_EINVAL;
+        for (const auto &e : m->p->spied[kind]) {
+            nd_status st = fn(ctx, e.first.data(), e.first.size(), e.second);
+            if (st != ND_OK)
+                return st;
+        }
+        return ND_OK;
+    } catch (...) {
+        return xdb_fail(&m->hdr, "facets");
+    }
+}
+
+extern "C" void
+ndi_xdb_set_spelling(ndi_xdb *x, int on)
+{
+    try {
+        x->p->spelling = on != 0;
+    } catch (...) {
+        /* cannot fail: it sets a flag */
     }
 }

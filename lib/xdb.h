@@ -109,7 +109,21 @@ typedef struct ndi_xfield {
     const char *field;  /* as the user types it: "title" */
     const char *prefix; /* term prefix: "S" */
     int boolean;        /* a filter rather than free text */
+    int kind;           /* NDI_XFIELD_* for boolean fields */
+    const char *alias;  /* NDI_XFIELD_LOWER: a second prefix also matched */
 } ndi_xfield;
+
+enum {
+    NDI_XFIELD_PLAIN = 0, /* the value as typed is the term */
+    NDI_XFIELD_LOWER,     /* the value lower-cased (quoted values may hold
+                              spaces); matches prefix or alias */
+    NDI_XFIELD_DATE       /* a date range: ndi_xquery.date_fn */
+};
+
+/* Turn a date: value into inclusive bounds (seconds since the epoch);
+ * returns 0 when the value is not a date. */
+typedef int (*ndi_xdate_fn)(void *ctx, const char *value, size_t len,
+                            double *lo, double *hi);
 
 typedef struct ndi_xquery {
     const char *text;
@@ -119,6 +133,36 @@ typedef struct ndi_xquery {
     unsigned offset, count;
     int tiebreak_slot;     /* equal scores ordered by this value; -1 */
     unsigned max_wildcard; /* terms a wildcard may expand to */
+    /* date: fields: bounds from date_fn, matched on date_slot (sortable) */
+    ndi_xdate_fn date_fn;
+    void *date_ctx;
+    unsigned date_slot;
+    /* 0: by relevance; 1: by sort_slot, highest first; 2: lowest first */
+    int sort;
+    unsigned sort_slot;
+    /* recent_weight > 0: each hit's weight grows by
+     * recent_weight * 0.5^((recent_now - time) / recent_halflife),
+     * time read from date_slot (seconds) */
+    double recent_weight, recent_halflife, recent_now;
+    /* Entity-aware matching: query words and adjacent pairs that are
+     * terms with one of these prefixes (lower case) add weight
+     * entity_weight * (1 + ln(N / df)) to the hits holding them. */
+    const char *const *entity_prefixes;
+    size_t nentity_prefixes;
+    double entity_weight;
+    /* Documents like the one indexed by this term (it excluded); the
+     * text, if any, then filters them. NULL: none. */
+    const char *like_term;
+    unsigned like_terms; /* expand terms used */
+    /* Count over every match: entries of spy_list_slot (lines), values
+     * of spy_source_slot and days of spy_time_slot (sortable seconds). */
+    int spy;
+    unsigned spy_list_slot, spy_source_slot, spy_time_slot;
+    /* Related terms (with these prefixes) from the top hits; 0: none. */
+    unsigned related;
+    const char *const *related_prefixes;
+    size_t nrelated_prefixes;
+    int spelling; /* compute a spelling correction of the text */
 } ndi_xquery;
 
 /*
@@ -142,6 +186,24 @@ nd_status ndi_xmset_value(ndi_xmset *m, size_t i, unsigned slot, nd_buf *out);
  */
 nd_status ndi_xmset_snippet(ndi_xmset *m, const char *text, size_t tlen,
                             size_t len, nd_buf *out);
+
+/* The query as Xapian understood it. */
+nd_status ndi_xmset_description(ndi_xmset *m, nd_buf *out);
+/* The spelling correction of the query text ("" when none). */
+nd_status ndi_xmset_spelling(ndi_xmset *m, nd_buf *out);
+/* Entity terms the query's words were found to name. */
+typedef nd_status (*ndi_xstr_fn)(void *ctx, const char *s, size_t len,
+                                 double n);
+nd_status ndi_xmset_entities(ndi_xmset *m, ndi_xstr_fn fn, void *ctx);
+/* What the spy counted: kind 0 list entries, 1 sources, 2 days (the
+ * string is the day number since the epoch); 'n' is the count. */
+nd_status ndi_xmset_spy(ndi_xmset *m, int kind, ndi_xstr_fn fn, void *ctx);
+/* Related terms, best first, 'n' their expand weight. */
+nd_status ndi_xmset_related(ndi_xmset *m, ndi_xstr_fn fn, void *ctx);
+
+/* Spelling data: words of each document written from now on are added
+ * to the spelling table (writable databases). */
+void ndi_xdb_set_spelling(ndi_xdb *x, int on);
 
 /* Xapian's "sortable" encoding of a number, for value slots, and back. */
 nd_status ndi_x_sortable(double v, nd_buf *out);

@@ -30,7 +30,23 @@ usage(FILE *out)
         "$NEWSDEX_COLLECTION)\n"
         "  -n, --count N          how many hits (default 10)\n"
         "      --offset K         skip the first K hits (for paging)\n"
-        "  -f, --format FMT       text (default) or json\n"
+        "  -f, --format FMT       text (default), json or trec\n"
+        "      --qid ID           query id of --format trec lines (default "
+        "1)\n"
+        "      --tag TAG          run tag of --format trec lines (default "
+        "newsdex)\n"
+        "      --sort ORDER       relevance (default), date (newest first) "
+        "or oldest\n"
+        "      --recent           relevance blended with recency\n"
+        "      --facets           people, places, organisations, sources, "
+        "months\n"
+        "                         and related entities among all matches\n"
+        "      --histogram P      matches per day, month or year\n"
+        "      --like ID          articles like the article ID (a hit's "
+        "id)\n"
+        "      --no-entities      no entity-aware matching of query words\n"
+        "      --explain          show how the query was understood (on "
+        "stderr)\n"
         "      --snippet N        snippet length in bytes (default 200, 0: "
         "none)\n"
         "      --stats            collection statistics instead of a search\n"
@@ -43,14 +59,28 @@ usage(FILE *out)
         "(...),\n"
         "prefix*, and fields: title:, byline:, source:, lang:, person:, "
         "place:,\n"
-        "org:, format:, id:.\n"
+        "org:, format:, id:, date: (2023, 2023-03, 2023-03-05, A..B, ..B,\n"
+        "A.., 30d.., 2w.., also h, m, y).\n"
         "\n"
         "Exit status: 0 done (also when nothing matched), 1 failed (no such\n"
         "collection, damaged index), 2 usage error or query syntax error.\n",
         prog, prog);
 }
 
-enum { OPT_OFFSET = 256, OPT_STATS, OPT_SNIPPET };
+enum {
+    OPT_OFFSET = 256,
+    OPT_STATS,
+    OPT_SNIPPET,
+    OPT_SORT,
+    OPT_RECENT,
+    OPT_FACETS,
+    OPT_HISTOGRAM,
+    OPT_LIKE,
+    OPT_NO_ENTITIES,
+    OPT_EXPLAIN,
+    OPT_QID,
+    OPT_TAG
+};
 
 static int
 bad_value(const char *opt, const char *val)
@@ -90,6 +120,15 @@ main(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"snippet", required_argument, NULL, OPT_SNIPPET},
         {"stats", no_argument, NULL, OPT_STATS},
+        {"sort", required_argument, NULL, OPT_SORT},
+        {"recent", no_argument, NULL, OPT_RECENT},
+        {"facets", no_argument, NULL, OPT_FACETS},
+        {"histogram", required_argument, NULL, OPT_HISTOGRAM},
+        {"like", required_argument, NULL, OPT_LIKE},
+        {"no-entities", no_argument, NULL, OPT_NO_ENTITIES},
+        {"explain", no_argument, NULL, OPT_EXPLAIN},
+        {"qid", required_argument, NULL, OPT_QID},
+        {"tag", required_argument, NULL, OPT_TAG},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -97,7 +136,8 @@ main(int argc, char **argv)
     const char *coll = getenv("NEWSDEX_COLLECTION");
     nd_search_opts so = ND_SEARCH_OPTS_INIT;
     nd_render_fmt fmt = ND_RENDER_TEXT;
-    int stats = 0, c;
+    int stats = 0, c, trec = 0, explain = 0;
+    const char *qid = "1", *tag = "newsdex";
     unsigned long v;
     while ((c = getopt_long(argc, argv, "c:n:f:hV", longopts, NULL)) != -1) {
         switch (c) {
@@ -119,6 +159,8 @@ main(int argc, char **argv)
                 fmt = ND_RENDER_TEXT;
             else if (strcmp(optarg, "json") == 0)
                 fmt = ND_RENDER_JSON;
+            else if (strcmp(optarg, "trec") == 0)
+                trec = 1;
             else
                 return bad_value("format", optarg);
             break;
@@ -129,6 +171,55 @@ main(int argc, char **argv)
             break;
         case OPT_STATS:
             stats = 1;
+            break;
+        case OPT_SORT:
+            if (strcmp(optarg, "relevance") == 0)
+                so.sort = ND_SORT_RELEVANCE;
+            else if (strcmp(optarg, "date") == 0 ||
+                     strcmp(optarg, "newest") == 0)
+                so.sort = ND_SORT_DATE;
+            else if (strcmp(optarg, "oldest") == 0)
+                so.sort = ND_SORT_OLDEST;
+            else
+                return bad_value("sort", optarg);
+            break;
+        case OPT_RECENT:
+            so.recent = 1;
+            break;
+        case OPT_FACETS:
+            so.facets = 1;
+            break;
+        case OPT_HISTOGRAM:
+            if (strcmp(optarg, "day") == 0)
+                so.histogram = ND_PERIOD_DAY;
+            else if (strcmp(optarg, "month") == 0)
+                so.histogram = ND_PERIOD_MONTH;
+            else if (strcmp(optarg, "year") == 0)
+                so.histogram = ND_PERIOD_YEAR;
+            else
+                return bad_value("histogram", optarg);
+            break;
+        case OPT_LIKE:
+            if (strlen(optarg) != 16 ||
+                strspn(optarg, "0123456789abcdef") != 16)
+                return bad_value("like", optarg);
+            so.like = optarg;
+            break;
+        case OPT_NO_ENTITIES:
+            so.no_entities = 1;
+            break;
+        case OPT_EXPLAIN:
+            explain = 1;
+            break;
+        case OPT_QID:
+            if (*optarg == '\0' || strpbrk(optarg, " \t\n") != NULL)
+                return bad_value("qid", optarg);
+            qid = optarg;
+            break;
+        case OPT_TAG:
+            if (*optarg == '\0' || strpbrk(optarg, " \t\n") != NULL)
+                return bad_value("tag", optarg);
+            tag = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -147,7 +238,7 @@ main(int argc, char **argv)
                 prog);
         return ND_EXIT_USAGE;
     }
-    if (!stats && optind >= argc) {
+    if (!stats && optind >= argc && so.like == NULL) {
         fprintf(stderr, "%s: no query given\nTry '%s --help'.\n", prog, prog);
         return ND_EXIT_USAGE;
     }
@@ -168,7 +259,11 @@ main(int argc, char **argv)
             st = ND_ENOMEM;
         if (st == ND_OK)
             st = nd_search_run(s, query, &so, &hits);
-        if (st == ND_OK)
+        if (st == ND_OK && explain)
+            fputs(nd_hits_explain(hits), stderr);
+        if (st == ND_OK && trec)
+            st = nd_render_trec(hits, qid, tag, stdout);
+        else if (st == ND_OK)
             st =
                 nd_render_hits(hits, query, fmt, isatty(STDOUT_FILENO), stdout);
         if (st == ND_EIO)

@@ -79,8 +79,8 @@ doccount(ndi_xdb *x)
 }
 
 static const ndi_xfield fields[] = {
-    {"title", "S", 0},
-    {"source", "XSRC", 1},
+    {"title", "S", 0, 0, NULL},
+    {"source", "XSRC", 1, 0, NULL},
 };
 
 static nd_status
