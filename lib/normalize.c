@@ -862,3 +862,65 @@ ndi_date_parse(const char *s, size_t len, int64_t *out)
     d = save;
     return parse_words(&d, out);
 }
+
+int
+ndi_date_dateline(const char *s, size_t len, int64_t ref, int64_t *out)
+{
+    /* the dateline ends at its dash: "MOSCOW, March 20 - Text..." */
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '-' && (i + 1 == len || s[i + 1] == ' ') && i > 0 &&
+            s[i - 1] == ' ') {
+            len = i;
+            break;
+        }
+    for (size_t i = 0; i < len; i++) {
+        if (i > 0 && isalnum((unsigned char)s[i - 1]))
+            continue;
+        dscan d = {s + i, s + len};
+        long day = 0, year = 0;
+        int m = 0;
+        if (isdigit((unsigned char)s[i])) {
+            /* "5 April" */
+            if (!ds_num(&d, 0, &day))
+                continue;
+            ds_skip(&d, " ");
+            m = ds_month(&d);
+        } else if (isalpha((unsigned char)s[i])) {
+            /* "March 20" */
+            m = ds_month(&d);
+            ds_skip(&d, " ");
+            if (m != 0 && !ds_num(&d, 0, &day))
+                continue;
+        }
+        if (m == 0 || day < 1 || day > 31)
+            continue;
+        dscan y = d;
+        ds_skip(&y, " ,");
+        if (ds_num(&y, 4, &year) == 4 && valid_ymd(year, m, day)) {
+            *out = ndi_timegm(year, m, (int)day, 0, 0, 0);
+            return 1;
+        }
+        /* no year: the one that puts the day nearest the reference */
+        char iso[32];
+        ndi_date_format(ref, iso);
+        long ry = strtol(iso, NULL, 10);
+        int found = 0;
+        int64_t best = 0;
+        for (long cy = ry - 1; cy <= ry + 1; cy++) {
+            if (!valid_ymd(cy, m, day))
+                continue;
+            int64_t t = ndi_timegm(cy, m, (int)day, 0, 0, 0);
+            int64_t dist = t > ref ? t - ref : ref - t;
+            int64_t bdist = best > ref ? best - ref : ref - best;
+            if (!found || dist < bdist) {
+                best = t;
+                found = 1;
+            }
+        }
+        if (found) {
+            *out = best;
+            return 1;
+        }
+    }
+    return 0;
+}

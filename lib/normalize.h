@@ -54,6 +54,14 @@ nd_status ndi_clean(const char *s, size_t len, int mode, size_t max,
  */
 int ndi_date_parse(const char *s, size_t len, int64_t *out);
 
+/*
+ * The date of a dateline ("MOSCOW, March 20 -", "NEW YORK, FEB 26"): with
+ * its year if it states one, else in the year that puts it nearest
+ * 'ref' (the document's date, such as the file's time). Midnight UTC.
+ * Returns 1 and the time in '*out', or 0 when 's' holds no date.
+ */
+int ndi_date_dateline(const char *s, size_t len, int64_t ref, int64_t *out);
+
 /* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
 #define NDI_TIME_MIN (-62135596800LL)
 #define NDI_TIME_MAX 253402300799LL

@@ -143,6 +143,28 @@ cap_body(nd_reader *r, nd_article *a)
     return st;
 }
 
+/* An article without a stated date takes its dateline's ("MOSCOW, March
+ * 20 -"), the year from the file's time 'ref'. */
+static void
+date_from_dateline(nd_article *a, int64_t ref)
+{
+    const char *dl = nd_article_get(a, ND_F_DATELINE);
+    size_t n = strlen(dl);
+    if (n == 0) {
+        /* a body that opens with one: "MOSCOW, March 20 - ..." */
+        dl = nd_article_body(a);
+        n = strnlen(dl, 80);
+        char window[81];
+        memcpy(window, dl, n);
+        window[n] = '\0';
+        if (strstr(window, " - ") == NULL)
+            return;
+    }
+    int64_t t;
+    if (ndi_date_dateline(dl, n, ref, &t))
+        nd_article_set_date(a, t, ND_DATE_DOCUMENT);
+}
+
 static nd_status
 complete(nd_reader *r, nd_article *a, uint32_t item)
 {
@@ -159,6 +181,8 @@ complete(nd_reader *r, nd_article *a, uint32_t item)
                                  strlen(r->fmt->name));
     if (st == ND_OK)
         st = cap_body(r, a);
+    if (st == ND_OK && nd_article_datesrc(a) == ND_DATE_NONE && r->have_mtime)
+        date_from_dateline(a, r->fs.mtime_ns / 1000000000);
     if (st == ND_OK && nd_article_datesrc(a) == ND_DATE_NONE && r->have_mtime)
         nd_article_set_date(a, r->fs.mtime_ns / 1000000000, ND_DATE_MTIME);
     if (st == ND_OK && nd_article_entity_count(a) == 0)

@@ -269,25 +269,6 @@ class facet_spy : public Xapian::MatchSpy
     }
 };
 
-/* ESet terms with one of the prefixes. */
-class prefix_decider : public Xapian::ExpandDecider
-{
-    const char *const *prefixes;
-    size_t n;
-
-  public:
-    prefix_decider(const char *const *p, size_t k) : prefixes(p), n(k)
-    {
-    }
-    bool operator()(const std::string &term) const override
-    {
-        for (size_t i = 0; i < n; i++)
-            if (term.compare(0, std::strlen(prefixes[i]), prefixes[i]) == 0)
-                return true;
-        return false;
-    }
-};
-
 /* The text with each plain word that is no term of the collection
  * replaced by the spelling table's suggestion; "" when none is. */
 std::string
@@ -976,17 +957,42 @@ ndi_xdb_search(ndi_xdb *x, const ndi_xquery *q, ndi_xmset **out)
         enq.clear_matchspies();
 
         if (q->related > 0 && q->nrelated_prefixes > 0) {
-            /* the ten best hits, whatever page was asked for */
+            /* the ten best hits, whatever page was asked for. Entity
+             * terms are boolean (wdf 0), which Xapian's ESet weights as
+             * nothing, so their offer weight is computed here as it
+             * does for words: r * RSJ weight (Robertson). */
             Xapian::MSet top = enq.get_mset(0, 10);
-            Xapian::RSet rs;
-            for (auto it = top.begin(); it != top.end(); ++it)
-                rs.add_document(*it);
-            prefix_decider dec(q->related_prefixes, q->nrelated_prefixes);
-            Xapian::ESet es;
-            if (!rs.empty())
-                es = enq.get_eset(q->related, rs, &dec);
-            for (auto t = es.begin(); t != es.end(); ++t)
-                m->p->related.emplace_back(*t, t.get_weight());
+            std::map<std::string, double> r;
+            for (auto it = top.begin(); it != top.end(); ++it) {
+                Xapian::Document doc = it.get_document();
+                for (size_t j = 0; j < q->nrelated_prefixes; j++) {
+                    const std::string pre = q->related_prefixes[j];
+                    Xapian::TermIterator t = doc.termlist_begin();
+                    for (t.skip_to(pre); t != doc.termlist_end(); ++t) {
+                        if ((*t).compare(0, pre.size(), pre) != 0)
+                            break;
+                        r[*t] += 1;
+                    }
+                }
+            }
+            double nd = db.get_doccount(), big_r = top.size();
+            std::vector<std::pair<std::string, double>> v;
+            for (const auto &e : r) {
+                double n = db.get_termfreq(e.first), ri = e.second;
+                double w = std::log((ri + 0.5) * (nd - n - big_r + ri + 0.5) /
+                                    ((n - ri + 0.5) * (big_r - ri + 0.5)));
+                if (!(w > 0))
+                    w = 1e-6; /* in every hit of a tiny collection */
+                v.emplace_back(e.first, ri * w);
+            }
+            std::stable_sort(v.begin(), v.end(),
+                             [](const std::pair<std::string, double> &p1,
+                                const std::pair<std::string, double> &p2) {
+                                 return p1.second > p2.second;
+                             });
+            if (v.size() > q->related)
+                v.resize(q->related);
+            m->p->related = v;
         }
         *out = m;
         return ND_OK;

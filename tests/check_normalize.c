@@ -218,7 +218,11 @@ static const conv_case conv_cases[] = {
      "unknown charset, falls back to cp1252"},
     {BYTES("A\0B"), "UTF-16LE", BYTES("A"),
      "UTF-16 decoded by hand: an odd trailing byte is dropped"},
-    {BYTES("A\0\0\xD8" "B\0"), "UTF-16LE", BYTES("A\xEF\xBF\xBD" "B"),
+    {BYTES("A\0\0\xD8"
+           "B\0"),
+     "UTF-16LE",
+     BYTES("A\xEF\xBF\xBD"
+           "B"),
      "UTF-16: a lone surrogate is one replacement character"},
     {BYTES("\xFF\xFE\0\0A\0\0\0\xE9\0\0\0"), NULL, BYTES("A\xC3\xA9"),
      "UTF-32LE BOM, not read as UTF-16LE"},
@@ -563,6 +567,46 @@ START_TEST(test_normalize_date_parse)
 }
 END_TEST
 
+/* Datelines: the year is stated or taken nearest the reference time. */
+typedef struct dateline_case {
+    const char *in;
+    const char *ref;
+    const char *want; /* NULL: no date */
+} dateline_case;
+
+static const dateline_case dateline_cases[] = {
+    {"MOSCOW, March 20 - The Kremlin said", "2023-03-21T08:00:00Z",
+     "2023-03-20T00:00:00Z"},
+    {"NEW YORK, FEB 26", "1987-02-27T00:00:00Z", "1987-02-26T00:00:00Z"},
+    /* a late-December story filed in early January: the previous year */
+    {"LONDON, Dec. 31 -", "2024-01-02T00:00:00Z", "2023-12-31T00:00:00Z"},
+    /* stated year wins */
+    {"PARIS, March 20, 2019 -", "2023-03-21T00:00:00Z", "2019-03-20T00:00:00Z"},
+    {"TOKYO, 5 April -", "2023-04-06T00:00:00Z", "2023-04-05T00:00:00Z"},
+    /* Feb 29 exists only in a leap year near the reference */
+    {"OSLO, Feb 29 -", "2024-03-01T00:00:00Z", "2024-02-29T00:00:00Z"},
+    /* no date before the dash: what follows is the story */
+    {"BERLIN - talks resume on March 3", "2023-03-21T00:00:00Z", NULL},
+    {"MAYOR SMITH said", "2023-03-21T00:00:00Z", NULL},
+};
+
+START_TEST(test_normalize_date_dateline)
+{
+    const dateline_case *c = &dateline_cases[_i];
+    int64_t ref, t = 0;
+    ck_assert_int_eq(ndi_date_parse(c->ref, strlen(c->ref), &ref), 1);
+    int ok = ndi_date_dateline(c->in, strlen(c->in), ref, &t);
+    if (c->want == NULL) {
+        ck_assert_msg(!ok, "[%s] read as a date", c->in);
+        return;
+    }
+    ck_assert_msg(ok, "[%s] not read", c->in);
+    char got[32];
+    ndi_date_format(t, got);
+    ck_assert_str_eq(got, c->want);
+}
+END_TEST
+
 START_TEST(test_normalize_date_len)
 {
     /* only 'len' bytes are read: no NUL needed, text after is not seen */
@@ -727,6 +771,11 @@ normalize_suite(void)
     tcase_add_loop_test(tc, test_normalize_date_parse, 0,
                         (int)NDI_ARRAY_LEN(date_cases));
     tcase_add_test(tc, test_normalize_date_len);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("date_dateline");
+    tcase_add_loop_test(tc, test_normalize_date_dateline, 0,
+                        (int)NDI_ARRAY_LEN(dateline_cases));
     suite_add_tcase(s, tc);
 
     tc = tcase_create("date_format");

@@ -9,7 +9,9 @@
 
 #include "fixture.h"
 #include "index.h"
+#include "normalize.h"
 #include "schema.h"
+#include "search.h"
 #include "xdb.h"
 
 static char dir[1024];
@@ -495,6 +497,267 @@ START_TEST(test_search_stats_empty)
 }
 END_TEST
 
+/* ---- the query language of issue 4 ---------------------------------- */
+
+static nd_hits *
+run_opts(const char *query, const nd_search_opts *o)
+{
+    nd_hits *h = NULL;
+    nd_status st = nd_search_run(srch, query, o, &h);
+    ck_assert_msg(st == ND_OK, "query [%s]: %s", query, nd_errmsg(srch));
+    return h;
+}
+
+/* The stories of 'query' as sorted digits. */
+static void
+matches(const char *query, const char *want)
+{
+    nd_search_opts o = ND_SEARCH_OPTS_INIT;
+    o.count = 100;
+    o.snippet_len = 0;
+    o.now = INT64_C(1681948800); /* 2023-04-20T00:00:00Z */
+    nd_hits *h = run_opts(query, &o);
+    char got[16];
+    order(h, got, sizeof got);
+    qsort(got, strlen(got), 1, cmp_char);
+    ck_assert_msg(strcmp(got, want) == 0, "[%s]: got %s, want %s", query, got,
+                  want);
+    nd_hits_free(h);
+}
+
+typedef struct range_case {
+    const char *in;
+    const char *lo, *hi; /* NULL lo: not a date */
+} range_case;
+
+static const range_case range_cases[] = {
+    {"2023", "2023-01-01T00:00:00Z", "2023-12-31T23:59:59Z"},
+    {"2023-03", "2023-03-01T00:00:00Z", "2023-03-31T23:59:59Z"},
+    {"2024-02", "2024-02-01T00:00:00Z", "2024-02-29T23:59:59Z"},
+    {"2023-12", "2023-12-01T00:00:00Z", "2023-12-31T23:59:59Z"},
+    {"2023-03-05", "2023-03-05T00:00:00Z", "2023-03-05T23:59:59Z"},
+    {"2023-03-01..2023-03-31", "2023-03-01T00:00:00Z", "2023-03-31T23:59:59Z"},
+    {"..1987-03-01", "0001-01-01T00:00:00Z", "1987-03-01T23:59:59Z"},
+    {"2023-01-01..", "2023-01-01T00:00:00Z", "9999-12-31T23:59:59Z"},
+    {"1900-01-01..2100-01-01", "1900-01-01T00:00:00Z", "2100-01-01T23:59:59Z"},
+    /* beyond what can be represented: clamped */
+    {"0..99999", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"},
+    /* relative to now (2023-04-20T00:00:00Z) */
+    {"30d..", "2023-03-21T00:00:00Z", "9999-12-31T23:59:59Z"},
+    {"2w..", "2023-04-06T00:00:00Z", "9999-12-31T23:59:59Z"},
+    {"2w", "2023-04-06T00:00:00Z", "9999-12-31T23:59:59Z"},
+    {"12h..", "2023-04-19T12:00:00Z", "9999-12-31T23:59:59Z"},
+    {"1y..1m", "2022-04-20T00:00:00Z", "2023-03-21T00:00:00Z"},
+    {"2023-03-20T10:00:00Z..2023-03-20T11:00:00Z", "2023-03-20T10:00:00Z",
+     "2023-03-20T11:00:00Z"},
+    /* not dates */
+    {"..", NULL, NULL},
+    {"2023-13", NULL, NULL},
+    {"2023-02-30", NULL, NULL},
+    {"yesterday", NULL, NULL},
+    {"2023-03-01...", NULL, NULL},
+    {"5x..", NULL, NULL},
+};
+
+START_TEST(test_search_date_syntax)
+{
+    const range_case *c = &range_cases[_i];
+    double lo, hi;
+    int ok = ndi_search_date_range(c->in, strlen(c->in), INT64_C(1681948800),
+                                   &lo, &hi);
+    if (c->lo == NULL) {
+        ck_assert_msg(!ok, "[%s] read as a date", c->in);
+        return;
+    }
+    ck_assert_msg(ok, "[%s] not read", c->in);
+    char a[32], b[32];
+    ndi_date_format((int64_t)lo, a);
+    ndi_date_format((int64_t)hi, b);
+    ck_assert_str_eq(a, c->lo);
+    ck_assert_str_eq(b, c->hi);
+}
+END_TEST
+
+START_TEST(test_search_date_filter)
+{
+    matches("date:2023-03", "12");
+    matches("date:2023-03-01..2023-03-31", "12");
+    matches("date:2023-04", "034");
+    matches("date:2023", "01234");
+    matches("date:..2023-03-28", "12");
+    matches("date:2023-04-10..", "34");
+    matches("date:2023-03-28", "2");
+    matches("date:1900-01-01..2100-01-01", "01234");
+    matches("date:2w..", "34");
+    matches("date:30d..", "01234");
+    matches("reported date:2023-04", "034");
+    matches("oil date:2023-03", "2");
+    nd_hits *h = NULL;
+    ck_assert_int_eq(nd_search_run(srch, "date:2023-13", NULL, &h), ND_EQUERY);
+    ck_assert_ptr_null(h);
+    ck_assert_ptr_nonnull(strstr(nd_errmsg(srch), "2023-13"));
+}
+END_TEST
+
+START_TEST(test_search_sort)
+{
+    nd_search_opts o = ND_SEARCH_OPTS_INIT;
+    o.snippet_len = 0;
+    o.sort = ND_SORT_DATE;
+    char got[16];
+    nd_hits *h = run_opts("reported date:2023", &o);
+    order(h, got, sizeof got);
+    ck_assert_str_eq(got, "43021");
+    nd_hits_free(h);
+    o.sort = ND_SORT_OLDEST;
+    h = run_opts("reported date:2023", &o);
+    order(h, got, sizeof got);
+    ck_assert_str_eq(got, "12034");
+    nd_hits_free(h);
+    /* --recent: the same matches, the newest gains most */
+    o.sort = ND_SORT_RELEVANCE;
+    o.recent = 1;
+    h = run_opts("reported date:2023", &o);
+    ck_assert_uint_eq(nd_hits_count(h), 5);
+    ck_assert_int_eq(story_of(h, 0), 4);
+    nd_hits_free(h);
+}
+END_TEST
+
+START_TEST(test_search_entity_fields)
+{
+    matches("person:\"Xi Jinping\"", "0");
+    matches("person:\"xi  JINPING\"", "0");
+    matches("person:nobody", "");
+    matches("source:reuters", "03");
+    matches("source:\"Continental Daily\"", "1");
+    matches("title:wheat", "3");
+    matches("lang:EN", "012345");
+    matches("prices -person:\"xi jinping\"", "4");
+}
+END_TEST
+
+START_TEST(test_search_entity_matching)
+{
+    nd_search_opts o = ND_SEARCH_OPTS_INIT;
+    o.snippet_len = 0;
+    /* the words name a known person: the article about him comes first */
+    nd_hits *h = run_opts("Xi Jinping lithium prices", &o);
+    ck_assert_int_eq(story_of(h, 0), 0);
+    ck_assert_ptr_nonnull(strstr(nd_hits_explain(h), "xi jinping"));
+    nd_hits_free(h);
+    o.no_entities = 1;
+    h = run_opts("Xi Jinping lithium prices", &o);
+    ck_assert_int_eq(story_of(h, 0), 4);
+    ck_assert_ptr_null(strstr(nd_hits_explain(h), "entity: "));
+    nd_hits_free(h);
+    /* the hit's entities come from the index without the record */
+    h = run_opts("oil prices jump", &o);
+    ck_assert_int_eq(story_of(h, 0), 0);
+    nd_entity_type t;
+    const nd_article *a = nd_hits_article(h, 0);
+    ck_assert_uint_eq(nd_article_entity_count(a), 1);
+    ck_assert_str_eq(nd_article_entity(a, 0, &t), "Xi Jinping");
+    ck_assert_int_eq(t, ND_ENT_PERSON);
+    nd_hits_free(h);
+}
+END_TEST
+
+START_TEST(test_search_facets)
+{
+    nd_search_opts o = ND_SEARCH_OPTS_INIT;
+    o.count = 1; /* counted over all matches, not the page */
+    o.facets = 1;
+    o.histogram = ND_PERIOD_MONTH;
+    nd_hits *h = run_opts("reported", &o);
+    ck_assert_int_eq(nd_hits_has_facets(h), 1);
+    uint64_t n;
+    ck_assert_str_eq(nd_hits_facet(h, ND_FACET_SOURCE, 0, &n), "Reuters");
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(nd_hits_facet_count(h, ND_FACET_SOURCE), 5);
+    ck_assert_str_eq(nd_hits_facet(h, ND_FACET_PERSON, 0, &n), "Xi Jinping");
+    ck_assert_uint_eq(n, 1);
+    ck_assert_ptr_null(nd_hits_facet(h, ND_FACET_PERSON, 1, &n));
+    ck_assert_str_eq(nd_hits_facet(h, ND_FACET_MONTH, 0, &n), "2023-04");
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(nd_hits_facet(h, ND_FACET_MONTH, 1, &n), "2023-03");
+    ck_assert_uint_eq(n, 2);
+    /* histogram: oldest first, the undated story in none */
+    ck_assert_int_eq(nd_hits_histogram_period(h), ND_PERIOD_MONTH);
+    ck_assert_str_eq(nd_hits_histogram(h, 0, &n), "2023-03");
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(nd_hits_histogram(h, 1, &n), "2023-04");
+    ck_assert_uint_eq(n, 3);
+    ck_assert_ptr_null(nd_hits_histogram(h, 2, &n));
+    /* related entities: the one person of the best hits */
+    nd_entity_type t;
+    double w;
+    ck_assert_str_eq(nd_hits_related(h, 0, &t, &w), "xi jinping");
+    ck_assert_int_eq(t, ND_ENT_PERSON);
+    nd_hits_free(h);
+    o.facets = 0;
+    o.histogram = ND_PERIOD_YEAR;
+    h = run_opts("reported", &o);
+    ck_assert_int_eq(nd_hits_has_facets(h), 0);
+    ck_assert_str_eq(nd_hits_histogram(h, 0, &n), "2023");
+    ck_assert_uint_eq(n, 5);
+    ck_assert_ptr_null(nd_hits_histogram(h, 1, &n));
+    nd_hits_free(h);
+    o.histogram = ND_PERIOD_DAY;
+    h = run_opts("oil date:2023-04", &o);
+    ck_assert_str_eq(nd_hits_histogram(h, 0, &n), "2023-04-03");
+    ck_assert_uint_eq(n, 1);
+    nd_hits_free(h);
+}
+END_TEST
+
+START_TEST(test_search_like)
+{
+    nd_search_opts o = ND_SEARCH_OPTS_INIT;
+    o.snippet_len = 0;
+    o.like = ids[0];
+    nd_hits *h = run_opts("", &o);
+    ck_assert_uint_gt(nd_hits_count(h), 0);
+    for (size_t i = 0; i < nd_hits_count(h); i++)
+        ck_assert_int_ne(story_of(h, i), 0);
+    nd_hits_free(h);
+    /* with a query: it filters the similar articles */
+    h = run_opts("tankers", &o);
+    ck_assert_uint_eq(nd_hits_count(h), 1);
+    ck_assert_int_eq(story_of(h, 0), 2);
+    nd_hits_free(h);
+    o.like = "0123456789abcdef";
+    h = NULL;
+    ck_assert_int_eq(nd_search_run(srch, "", &o, &h), ND_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(nd_errmsg(srch), "0123456789abcdef"));
+}
+END_TEST
+
+START_TEST(test_search_suggestion)
+{
+    nd_hits *h = run("wheet", 0, 10, 0);
+    ck_assert_uint_eq(nd_hits_total(h), 0);
+    ck_assert_str_eq(nd_hits_suggestion(h), "wheat");
+    nd_hits_free(h);
+    h = run("harvest", 0, 10, 0);
+    ck_assert_str_eq(nd_hits_suggestion(h), "");
+    nd_hits_free(h);
+    /* field values are kept as typed */
+    h = run("source:reuters wheet", 0, 10, 0);
+    ck_assert_str_eq(nd_hits_suggestion(h), "source:reuters wheat");
+    nd_hits_free(h);
+}
+END_TEST
+
+START_TEST(test_search_count_uncapped)
+{
+    /* far more than the collection holds: every match, no more */
+    nd_hits *h = run("reported", 0, 1000000, 0);
+    ck_assert_uint_eq(nd_hits_count(h), NSTORIES);
+    nd_hits_free(h);
+}
+END_TEST
+
 static Suite *
 search_suite(void)
 {
@@ -517,6 +780,16 @@ search_suite(void)
         {"reopen_sees_new", test_search_reopen_sees_new, 0},
         {"stats", test_search_stats, 0},
         {"stats_empty", test_search_stats_empty, 0},
+        {"date_syntax", test_search_date_syntax,
+         (int)NDI_ARRAY_LEN(range_cases)},
+        {"date_filter", test_search_date_filter, 0},
+        {"sort", test_search_sort, 0},
+        {"entity_fields", test_search_entity_fields, 0},
+        {"entity_matching", test_search_entity_matching, 0},
+        {"facets", test_search_facets, 0},
+        {"like", test_search_like, 0},
+        {"suggestion", test_search_suggestion, 0},
+        {"count_uncapped", test_search_count_uncapped, 0},
     };
     for (size_t i = 0; i < NDI_ARRAY_LEN(cases); i++) {
         TCase *tc = tcase_create(cases[i].name);
