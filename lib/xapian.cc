@@ -183,17 +183,23 @@ class date_field : public Xapian::FieldProcessor
     ndi_xdate_fn fn;
     void *ctx;
     Xapian::valueno slot;
+    std::string *error;
 
   public:
-    date_field(ndi_xdate_fn f, void *c, unsigned s) : fn(f), ctx(c), slot(s)
+    /* A bad value is reported in '*err' (thrown after parsing: an
+     * exception out of a FieldProcessor leaks parser state in 1.4). */
+    date_field(ndi_xdate_fn f, void *c, unsigned s, std::string *err)
+        : fn(f), ctx(c), slot(s), error(err)
     {
     }
     Xapian::Query operator()(const std::string &str) override
     {
         double lo, hi;
-        if (fn == nullptr || !fn(ctx, str.data(), str.size(), &lo, &hi))
-            throw Xapian::QueryParserError("not a date or date range: date:" +
-                                           str);
+        if (fn == nullptr || !fn(ctx, str.data(), str.size(), &lo, &hi)) {
+            if (error->empty())
+                *error = "not a date or date range: date:" + str;
+            return Xapian::Query::MatchNothing;
+        }
         if (lo > hi)
             return Xapian::Query::MatchNothing;
         return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
@@ -830,6 +836,7 @@ ndi_xdb_search(ndi_xdb *x, const ndi_xquery *q, ndi_xmset **out)
         Xapian::Database &db = *x->p->db;
         m->p = new xmset_impl(db);
         m->p->stem = Xapian::Stem(stem_name(q->lang));
+        std::string date_error;
         Xapian::QueryParser qp;
         qp.set_database(db);
         qp.set_stemmer(m->p->stem);
@@ -843,9 +850,9 @@ ndi_xdb_search(ndi_xdb *x, const ndi_xquery *q, ndi_xmset **out)
                     f.field, (new lower_field(f.prefix, f.alias))->release());
             else if (f.boolean && f.kind == NDI_XFIELD_DATE)
                 qp.add_boolean_prefix(
-                    f.field,
-                    (new date_field(q->date_fn, q->date_ctx, q->date_slot))
-                        ->release());
+                    f.field, (new date_field(q->date_fn, q->date_ctx,
+                                             q->date_slot, &date_error))
+                                 ->release());
             else if (f.boolean)
                 qp.add_boolean_prefix(f.field, f.prefix);
             else
@@ -863,6 +870,8 @@ ndi_xdb_search(ndi_xdb *x, const ndi_xquery *q, ndi_xmset **out)
             m->p->spelling = correct(db, text);
         qp.set_default_op(Xapian::Query::OP_AND);
         Xapian::Query all = qp.parse_query(text, flags);
+        if (!date_error.empty())
+            throw Xapian::QueryParserError(date_error);
         /* Articles holding every word collect both weights. */
         Xapian::Query query = any;
         if (all.get_length() > 1 && all.serialise() != any.serialise())
