@@ -514,6 +514,17 @@ ND_API nd_status nd_render_hits(const nd_hits *h, const char *query,
  * newsdex-index --report (doc/json.md). Returns ND_OK or ND_EIO. */
 ND_API nd_status nd_render_report(const nd_run *run, const nd_run_stats *st,
                                   FILE *out);
+/* Parts of one output written page by page (nd_render_hits_part). */
+enum { ND_RENDER_FIRST = 1, ND_RENDER_LAST = 2 };
+/* Write one page of a long result as part of one output: the first part
+ * (ND_RENDER_FIRST in 'part') writes what precedes the hits (JSON: every
+ * top-level key but "count"; facets and the like come from this page),
+ * each part its hits ('done' hits were written before it), the last
+ * (ND_RENDER_LAST) what follows them (JSON: "count"). FIRST|LAST is
+ * nd_render_hits. Returns ND_OK, ND_ENOMEM or ND_EIO. */
+ND_API nd_status nd_render_hits_part(const nd_hits *h, const char *query,
+                                     nd_render_fmt fmt, int tty, unsigned part,
+                                     size_t done, FILE *out);
 /* Write 'h' as TREC run lines "QID Q0 DOCNO RANK SCORE TAG" (DOCNO: the
  * format's own id, else the article id). Returns ND_OK or ND_EIO. */
 ND_API nd_status nd_render_trec(const nd_hits *h, const char *qid,

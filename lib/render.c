@@ -205,8 +205,13 @@ add_extras(json_object *root, const nd_hits *h, int facets)
         json_object_object_add(root, "suggestion", jstr(nd_hits_suggestion(h)));
 }
 
+/* The whole object when 'part' is FIRST|LAST; else the pieces of one
+ * object written page by page: FIRST opens it (every top-level key but
+ * "count") and its "hits", each part adds its hits ('done' were written
+ * before), LAST closes "hits" and adds "count". */
 static nd_status
-render_json(const nd_hits *h, const char *query, FILE *out)
+render_json_part(const nd_hits *h, const char *query, unsigned part,
+                 size_t done, FILE *out)
 {
     nd_buf tmp = {0};
     ndi_hdr_init(&tmp.hdr);
@@ -270,17 +275,51 @@ render_json(const nd_hits *h, const char *query, FILE *out)
             break;
         json_object_object_add(o, "snippet_html", jstr(nd_buf_data(&tmp)));
     }
-    if (st == ND_OK) {
-        const char *s = json_object_to_json_string_ext(
-            root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+    const int flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
+    if (st == ND_OK && part == (ND_RENDER_FIRST | ND_RENDER_LAST)) {
+        const char *s = json_object_to_json_string_ext(root, flags);
         if (s == NULL)
             st = ND_ENOMEM;
         else if (fputs(s, out) == EOF || fputc('\n', out) == EOF)
             st = ND_EIO;
+    } else if (st == ND_OK) {
+        json_object_get(hits);
+        json_object_object_del(root, "hits");
+        json_object_object_del(root, "count");
+        if (part & ND_RENDER_FIRST) {
+            const char *s = json_object_to_json_string_ext(root, flags);
+            size_t n = s != NULL ? strlen(s) : 0;
+            if (n < 2)
+                st = ND_ENOMEM;
+            else if (fwrite(s, 1, n - 1, out) != n - 1 ||
+                     fputs(n > 2 ? ",\"hits\":[" : "\"hits\":[", out) == EOF)
+                st = ND_EIO;
+        }
+        for (size_t i = 0; st == ND_OK && i < json_object_array_length(hits);
+             i++) {
+            const char *s = json_object_to_json_string_ext(
+                json_object_array_get_idx(hits, i), flags);
+            if (s == NULL)
+                st = ND_ENOMEM;
+            else if ((done + i > 0 && fputc(',', out) == EOF) ||
+                     fputs(s, out) == EOF)
+                st = ND_EIO;
+        }
+        if (st == ND_OK && (part & ND_RENDER_LAST) &&
+            fprintf(out, "],\"count\":%zu}\n",
+                    done + json_object_array_length(hits)) < 0)
+            st = ND_EIO;
+        json_object_put(hits);
     }
     json_object_put(root);
     free(tmp.data);
     return st;
+}
+
+static nd_status
+render_json(const nd_hits *h, const char *query, FILE *out)
+{
+    return render_json_part(h, query, ND_RENDER_FIRST | ND_RENDER_LAST, 0, out);
 }
 
 /* Print 's' with control characters (hostile names) shown as '?'. */
@@ -339,8 +378,17 @@ render_text_extras(const nd_hits *h, FILE *out)
     }
 }
 
+static nd_status render_text_part(const nd_hits *h, int tty, unsigned part,
+                                  FILE *out);
+
 static nd_status
 render_text(const nd_hits *h, int tty, FILE *out)
+{
+    return render_text_part(h, tty, ND_RENDER_FIRST | ND_RENDER_LAST, out);
+}
+
+static nd_status
+render_text_part(const nd_hits *h, int tty, unsigned part, FILE *out)
 {
     const char *bold = tty ? "\033[1m" : "", *plain = tty ? "\033[0m" : "";
     for (size_t i = 0; i < nd_hits_count(h); i++) {
@@ -375,8 +423,16 @@ render_text(const nd_hits *h, int tty, FILE *out)
         }
         fputc('\n', out);
     }
-    render_text_extras(h, out);
-    if (nd_hits_total(h) == 0)
+    if (part & ND_RENDER_FIRST)
+        render_text_extras(h, out);
+    if (!(part & ND_RENDER_LAST))
+        return ferror(out) ? ND_EIO : ND_OK;
+    if (!(part & ND_RENDER_FIRST))
+        fprintf(out, "About %" PRIu64 " matches; shown up to rank %u.\n",
+                nd_hits_total(h),
+                nd_hits_count(h) > 0 ? nd_hits_rank(h, nd_hits_count(h) - 1)
+                                     : nd_hits_offset(h));
+    else if (nd_hits_total(h) == 0)
         fprintf(out, "No matches.\n");
     else if (nd_hits_count(h) == 0)
         fprintf(out, "About %" PRIu64 " matches; none shown (offset %u).\n",
@@ -395,6 +451,15 @@ nd_render_hits(const nd_hits *h, const char *query, nd_render_fmt fmt, int tty,
     if (fmt == ND_RENDER_JSON)
         return render_json(h, query, out);
     return render_text(h, tty, out);
+}
+
+nd_status
+nd_render_hits_part(const nd_hits *h, const char *query, nd_render_fmt fmt,
+                    int tty, unsigned part, size_t done, FILE *out)
+{
+    if (fmt == ND_RENDER_JSON)
+        return render_json_part(h, query, part, done, out);
+    return render_text_part(h, tty, part, out);
 }
 
 nd_status

@@ -17,6 +17,10 @@
 
 static const char *prog = "newsdex-query";
 
+/* Hits read and printed at a time: -n has no cap, memory stays bounded.
+ * NEWSDEX_PAGE (tests) sets another size. */
+#define PAGE 1000
+
 static void
 usage(FILE *out)
 {
@@ -108,6 +112,47 @@ join(int argc, char **argv)
     }
     *p = '\0';
     return q;
+}
+
+/* Run the query a page at a time and print each page as it comes, as one
+ * output; facets and the histogram are counted with the first page. */
+static nd_status
+search_pages(nd_search *s, const char *query, const nd_search_opts *so,
+             nd_render_fmt fmt, const char *qid, const char *tag, int explain)
+{
+    nd_search_opts po = *so;
+    unsigned part = ND_RENDER_FIRST, page = PAGE;
+    unsigned long v;
+    const char *env = getenv("NEWSDEX_PAGE");
+    if (env != NULL && nd_tool_parse_uint(env, 1000000, &v) == 0 && v > 0)
+        page = (unsigned)v;
+    size_t done = 0;
+    int tty = isatty(STDOUT_FILENO);
+    for (;;) {
+        nd_hits *hits = NULL;
+        po.count = so->count - done < page ? so->count - (unsigned)done : page;
+        po.offset = so->offset + (unsigned)done;
+        nd_status st = nd_search_run(s, query, &po, &hits);
+        if (st != ND_OK)
+            return st;
+        size_t n = nd_hits_count(hits);
+        int last = n < po.count || done + n >= so->count;
+        if (explain && (part & ND_RENDER_FIRST))
+            fputs(nd_hits_explain(hits), stderr);
+        if (qid != NULL)
+            st = nd_render_trec(hits, qid, tag, stdout);
+        else
+            st = nd_render_hits_part(hits, query, fmt, tty,
+                                     part | (last ? ND_RENDER_LAST : 0u), done,
+                                     stdout);
+        done += n;
+        nd_hits_free(hits);
+        if (st != ND_OK || last)
+            return st;
+        part = 0;
+        po.facets = 0;
+        po.histogram = ND_PERIOD_NONE;
+    }
 }
 
 int
@@ -258,14 +303,8 @@ main(int argc, char **argv)
         if (query == NULL)
             st = ND_ENOMEM;
         if (st == ND_OK)
-            st = nd_search_run(s, query, &so, &hits);
-        if (st == ND_OK && explain)
-            fputs(nd_hits_explain(hits), stderr);
-        if (st == ND_OK && trec)
-            st = nd_render_trec(hits, qid, tag, stdout);
-        else if (st == ND_OK)
-            st =
-                nd_render_hits(hits, query, fmt, isatty(STDOUT_FILENO), stdout);
+            st = search_pages(s, query, &so, fmt, trec ? qid : NULL, tag,
+                              explain);
         if (st == ND_EIO)
             fprintf(stderr, "%s: cannot write the results\n", prog);
     }

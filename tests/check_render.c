@@ -513,6 +513,128 @@ START_TEST(test_render_report)
 }
 END_TEST
 
+/* ---- issue 4: TREC runs, parts, facets -------------------------------- */
+
+START_TEST(test_render_trec)
+{
+    nd_hits *h = run("harbour strike quarterly", 0, 0);
+    ck_assert_uint_eq(nd_hits_count(h), 3);
+    mem m;
+    mem_open(&m);
+    ck_assert_int_eq(nd_render_trec(h, "301", "myrun", m.f), ND_OK);
+    const char *txt = mem_close(&m);
+    /* one line per hit: qid Q0 docno rank score tag; the docno is the
+     * format's own id, else the article id */
+    const char *line = txt;
+    for (size_t i = 0; i < 3; i++) {
+        char qid[16], q0[8], docno[32], tag[16];
+        unsigned rank;
+        double score;
+        ck_assert_int_eq(sscanf(line, "%15s %7s %31s %u %lf %15s", qid, q0,
+                                docno, &rank, &score, tag),
+                         6);
+        ck_assert_str_eq(qid, "301");
+        ck_assert_str_eq(q0, "Q0");
+        ck_assert_uint_eq(rank, i + 1);
+        ck_assert_str_eq(tag, "myrun");
+        const nd_article *a = nd_hits_article(h, i);
+        const char *want = *nd_article_get(a, ND_F_DOCNO)
+                               ? nd_article_get(a, ND_F_DOCNO)
+                               : nd_article_get(a, ND_F_ID);
+        ck_assert_str_eq(docno, want);
+        line = strchr(line, '\n');
+        ck_assert_ptr_nonnull(line);
+        line++;
+    }
+    ck_assert_str_eq(line, "");
+    ck_assert_ptr_nonnull(strstr(txt, " Q0 7 "));
+    free(m.data);
+    nd_hits_free(h);
+}
+END_TEST
+
+START_TEST(test_render_json_parts)
+{
+    /* the three hits one page at a time make the same object */
+    char *whole = NULL;
+    json_object *a = json_of("harbour strike quarterly", 0, 200, &whole);
+    mem m;
+    mem_open(&m);
+    for (unsigned i = 0; i < 3; i++) {
+        nd_search_opts o = ND_SEARCH_OPTS_INIT;
+        o.offset = i;
+        o.count = 1;
+        nd_hits *h = NULL;
+        ck_assert_int_eq(
+            nd_search_run(srch, "harbour strike quarterly", &o, &h), ND_OK);
+        unsigned part =
+            (i == 0 ? ND_RENDER_FIRST : 0u) | (i == 2 ? ND_RENDER_LAST : 0u);
+        ck_assert_int_eq(nd_render_hits_part(h, "harbour strike quarterly",
+                                             ND_RENDER_JSON, 0, part, i, m.f),
+                         ND_OK);
+        nd_hits_free(h);
+    }
+    const char *txt = mem_close(&m);
+    json_object *b = json_tokener_parse(txt);
+    ck_assert_msg(b != NULL, "not JSON: %s", txt);
+    /* the offset is the first page's; everything else is equal */
+    ck_assert_int_eq(get_int(b, "count"), 3);
+    ck_assert_msg(json_object_equal(a, b), "%s\n%s", whole, txt);
+    json_object_put(a);
+    json_object_put(b);
+    free(whole);
+    free(m.data);
+}
+END_TEST
+
+START_TEST(test_render_json_facets)
+{
+    nd_search_opts o = ND_SEARCH_OPTS_INIT;
+    o.count = 1;
+    o.facets = 1;
+    o.histogram = ND_PERIOD_DAY;
+    nd_hits *h = NULL;
+    ck_assert_int_eq(nd_search_run(srch, "harbour strike quarterly", &o, &h),
+                     ND_OK);
+    mem m;
+    mem_open(&m);
+    ck_assert_int_eq(nd_render_hits(h, "q", ND_RENDER_JSON, 0, m.f), ND_OK);
+    const char *txt = mem_close(&m);
+    json_object *j = json_tokener_parse(txt);
+    ck_assert_msg(j != NULL, "not JSON: %s", txt);
+    json_object *f = get(j, "facets");
+    json_object *src = get(f, "source");
+    ck_assert_uint_eq(json_object_array_length(src), 2);
+    ck_assert_str_eq(get_str(json_object_array_get_idx(src, 0), "name"),
+                     "Northern Press");
+    ck_assert_int_eq(get_int(json_object_array_get_idx(src, 0), "count"), 1);
+    ck_assert_uint_eq(json_object_array_length(get(f, "person")), 0);
+    ck_assert_uint_eq(json_object_array_length(get(f, "month")), 1);
+    ck_assert(json_object_is_type(get(f, "related"), json_type_array));
+    /* the histogram counts the two dated hits of three, by day */
+    json_object *hist = get(j, "histogram");
+    ck_assert_uint_eq(json_object_array_length(hist), 2);
+    ck_assert_str_eq(get_str(json_object_array_get_idx(hist, 0), "period"),
+                     "2023-04-02");
+    ck_assert_int_eq(get_int(json_object_array_get_idx(hist, 1), "count"), 1);
+    /* every hit has its entities, empty lists when none */
+    json_object *hit = json_object_array_get_idx(get(j, "hits"), 0);
+    json_object *ent = get(hit, "entities");
+    ck_assert_uint_eq(json_object_array_length(get(ent, "person")), 0);
+    ck_assert_uint_eq(json_object_array_length(get(ent, "place")), 0);
+    ck_assert_uint_eq(json_object_array_length(get(ent, "org")), 0);
+    ck_assert_int_eq(json_object_object_get_ex(j, "suggestion", NULL), 0);
+    json_object_put(j);
+    free(m.data);
+    nd_hits_free(h);
+    /* without --facets: no such keys */
+    json_object *plain = json_of("harbour", 0, 0, NULL);
+    ck_assert_int_eq(json_object_object_get_ex(plain, "facets", NULL), 0);
+    ck_assert_int_eq(json_object_object_get_ex(plain, "histogram", NULL), 0);
+    json_object_put(plain);
+}
+END_TEST
+
 static Suite *
 render_suite(void)
 {
@@ -533,6 +655,9 @@ render_suite(void)
         {"stats_json", test_render_stats_json, 0},
         {"stats_text", test_render_stats_text, 0},
         {"report", test_render_report, 0},
+        {"trec", test_render_trec, 0},
+        {"json_parts", test_render_json_parts, 0},
+        {"json_facets", test_render_json_facets, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);

@@ -42,6 +42,20 @@ sys.exit(0 if len(j["hits"]) == len(rows) else 1)'
 }
 ok "date:1900-01-01..2100-01-01 -n 1000000 lists every article" all_dates
 
+pages() {
+    # the same output read in pages of 7 hits as in one
+    NEWSDEX_PAGE=7 newsdex_query -c "$C" --format json -n 100 --offset 3 \
+        --facets --snippet 0 'date:2024' >"$ND_TMP/p7.json" &&
+        newsdex_query -c "$C" --format json -n 100 --offset 3 --facets \
+            --snippet 0 'date:2024' >"$ND_TMP/p1.json" &&
+        NEWSDEX_PAGE=7 newsdex_query -c "$C" --format trec -n 30 'date:2024' >"$ND_TMP/t7" &&
+        newsdex_query -c "$C" --format trec -n 30 'date:2024' >"$ND_TMP/t1" &&
+        cmp "$ND_TMP/t7" "$ND_TMP/t1" &&
+        python3 -c 'import json, sys; a, b = (json.load(open(f)) for f in sys.argv[1:]); sys.exit(0 if a == b and a["count"] == 100 else 1)' \
+            "$ND_TMP/p7.json" "$ND_TMP/p1.json"
+}
+ok "hits printed page by page (NEWSDEX_PAGE=7) equal one page: JSON and TREC" pages
+
 month() {
     py '
 n = sum(1 for r in rows if r[1].startswith("2024-03"))
