@@ -990,6 +990,12 @@ ndi_xdb_search(ndi_xdb *x, const ndi_xquery *q, ndi_xmset **out)
                     }
                 }
             }
+            /* what the query already names is not "related" */
+            for (auto t = query.get_unique_terms_begin();
+                 t != query.get_unique_terms_end(); ++t)
+                r.erase(*t);
+            for (const auto &e : m->p->entities)
+                r.erase(e.first);
             double nd = db.get_doccount(), big_r = top.size();
             std::vector<std::pair<std::string, double>> v;
             for (const auto &e : r) {
