@@ -635,6 +635,27 @@ ds_time(dscan *d, long *h, long *mi, long *s)
             ds_num(d, 0, &frac);
         }
     }
+    /* 12-hour clock: "3:15 PM", "10:15 p.m.", "12:05AM" */
+    const char *q = d->p;
+    while (q < d->end && *q == ' ')
+        q++;
+    if (q < d->end && (*q == 'a' || *q == 'A' || *q == 'p' || *q == 'P')) {
+        int pm = *q == 'p' || *q == 'P';
+        const char *r = q + 1;
+        if (r < d->end && *r == '.')
+            r++;
+        if (r < d->end && (*r == 'm' || *r == 'M')) {
+            r++;
+            if (r < d->end && *r == '.')
+                r++;
+            if (r == d->end || !isalpha((unsigned char)*r)) {
+                if (*h < 1 || *h > 12)
+                    return -1;
+                *h = *h % 12 + (pm ? 12 : 0);
+                d->p = r;
+            }
+        }
+    }
     if (*h > 24 || *mi > 59 || *s > 60)
         return -1;
     return 1;
@@ -790,6 +811,30 @@ parse_words(dscan *d, int64_t *out)
         ds_skip(d, " ");
         if (!ds_num(d, 0, &day))
             return 0;
+        /* asctime: "Mar 20 10:00:00 2023" - the time before the year */
+        dscan at = *d;
+        ds_skip(&at, " ");
+        long ah, ami, as;
+        if (ds_time(&at, &ah, &ami, &as) == 1) {
+            /* date(1) puts a zone before the year: "22:00:00 UTC 2023" */
+            long off2 = 0;
+            dscan z = at;
+            ds_skip(&at, " ");
+            if (ds_num(&at, 4, &y) != 4) {
+                at = z;
+                if (!ds_zone(&at, &off2))
+                    return 0;
+                ds_skip(&at, " ");
+                if (ds_num(&at, 4, &y) != 4)
+                    return 0; /* a day and a time, but no year */
+                *d = at;
+                return finish(y, m, day, ah, ami, as, off2, out);
+            }
+            *d = at;
+            if (!ds_zone(d, &off2))
+                return 0;
+            return finish(y, m, day, ah, ami, as, off2, out);
+        }
         /* "March 20th" */
         while (d->p < d->end && isalpha((unsigned char)*d->p))
             d->p++;
@@ -816,6 +861,27 @@ parse_digits(dscan *d, int64_t *out)
 {
     long a, m, day, y, h = 0, mi = 0, s = 0, off = 0;
     int n = ds_num(d, 0, &a);
+    if ((n == 4 && ds_peek(d, '/')) ||
+        ((n == 1 || n == 2) && ds_peek(d, '.'))) {
+        /* "2023/03/20" and the European "20.03.2023" */
+        char sep = *d->p;
+        d->p++;
+        long b, c;
+        if (!ds_num(d, 0, &b) || !ds_peek(d, sep))
+            return 0;
+        d->p++;
+        int k = ds_num(d, 0, &c);
+        if (sep == '/' ? k < 1 || k > 2 : k != 4)
+            return 0;
+        y = sep == '/' ? a : c;
+        m = b;
+        day = sep == '/' ? c : a;
+        ds_skip(d, " ,T");
+        int t = ds_time(d, &h, &mi, &s);
+        if (t < 0 || (t == 1 && !ds_zone(d, &off)))
+            return 0;
+        return finish(y, m, day, h, mi, s, off, out);
+    }
     if (n == 6) {
         y = a / 10000;
         m = a / 100 % 100;

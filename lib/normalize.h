@@ -47,8 +47,10 @@ nd_status ndi_clean(const char *s, size_t len, int mode, size_t max,
 
 /*
  * Parse a date as news documents write it: ISO 8601 (also compact
- * 20230320T091500Z and date-only), RFC 822/1123, Reuters-21578
- * "26-FEB-1987 17:00:56.04", "March 20, 2023", "20 March 2023".
+ * 20230320T091500Z and date-only), RFC 822/1123/850, Reuters-21578
+ * "26-FEB-1987 17:00:56.04", "March 20, 2023", "20 March 2023",
+ * asctime and date(1) ("Mon Mar 20 22:00:00 UTC 2023"), 12-hour times
+ * ("3:15 p.m."), "2023/03/20" and "20.03.2023".
  * Times without a zone are UTC. Returns 1 and the seconds since the epoch
  * in '*out', or 0 when 's' is not a date.
  */
