@@ -238,6 +238,13 @@ ndi_langid_grams(const char *text, size_t len, size_t max,
  * right answers between Danish, Norwegian and Swedish into "", and "" is
  * stemmed as English anyway. */
 #define MIN_MARGIN 10
+/* English's head start, in the same unit (15 nats). Archives are mostly
+ * English, and a short English headline read as another language is
+ * stemmed wrongly, where a short foreign one read as English loses
+ * little. On our samples, short English headlines taken for Dutch,
+ * French or Swedish lead English by at most 8.4 nats, and the foreign
+ * headlines lead it by 25 nats or more. */
+#define EN_PRIOR 1500
 
 const char *
 ndi_langid_model_code(size_t i)
@@ -304,17 +311,11 @@ score_gram(void *ctx, uint32_t h)
 {
     scores *sc = ctx;
     sc->n++;
-    size_t lo = 0, hi = ndi_langid_nentries;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ndi_langid_table[mid].hash < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (; lo < ndi_langid_nentries && ndi_langid_table[lo].hash == h; lo++) {
-        const ndi_langid_gram *g = &ndi_langid_table[lo];
-        sc->hit[g->lang] += g->score - ndi_langid_unseen[g->lang];
+    uint32_t b = h >> (32 - NDI_LANGID_BUCKET_BITS);
+    for (uint32_t i = ndi_langid_bucket[b]; i < ndi_langid_bucket[b + 1]; i++) {
+        const ndi_langid_gram *g = &ndi_langid_table[i];
+        if (g->hash == h)
+            sc->hit[g->lang] += g->score - ndi_langid_unseen[g->lang];
     }
 }
 
@@ -358,21 +359,20 @@ ndi_langid_detect(const char *text, size_t len)
     scores sc;
     memset(&sc, 0, sizeof sc);
     ndi_langid_grams(text, len, SIZE_MAX, score_gram, &sc);
-    size_t best = 0, second = 0;
+    size_t best = 0;
     int64_t bs = INT64_MIN, ss = INT64_MIN;
     for (size_t l = 0; l < ndi_langid_ncodes; l++) {
         int64_t v = sc.hit[l] + (int64_t)sc.n * ndi_langid_unseen[l];
+        if (strcmp(ndi_langid_codes[l], "en") == 0)
+            v += EN_PRIOR;
         if (v > bs) {
-            second = best;
             ss = bs;
             best = l;
             bs = v;
         } else if (v > ss) {
-            second = l;
             ss = v;
         }
     }
-    (void)second;
     if (ndi_langid_ncodes == 0 || bs - ss < MIN_MARGIN)
         return "";
     return ndi_langid_codes[best];

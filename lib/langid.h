@@ -17,7 +17,7 @@
 
 /* Bytes of title and text that detection looks at: the cost per article
  * is bounded whatever its length. */
-#define NDI_LANGID_PREFIX 3000
+#define NDI_LANGID_PREFIX 2000
 
 /*
  * The lower-case ISO 639-1 code of a language tag or name of 'len'
@@ -73,6 +73,12 @@ extern const size_t ndi_langid_ncodes;
 extern const int16_t ndi_langid_unseen[];        /* score of an unseen n-gram */
 extern const ndi_langid_gram ndi_langid_table[]; /* by hash, then lang */
 extern const size_t ndi_langid_nentries;
+/* The entries whose hash has the top bits b are those from
+ * ndi_langid_bucket[b] to ndi_langid_bucket[b + 1]: a few, in one or two
+ * cache lines, where a binary search of the whole table would miss the
+ * cache at every step. */
+#define NDI_LANGID_BUCKET_BITS 12
+extern const uint32_t ndi_langid_bucket[(1u << NDI_LANGID_BUCKET_BITS) + 1];
 
 /*
  * Call 'fn' with the hash of every n-gram (1 to 3 letters, words padded

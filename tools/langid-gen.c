@@ -158,6 +158,15 @@ main(int argc, char **argv)
         printf("    {0x%08xu, %u, %d},\n", (unsigned)all[i].hash, all[i].lang,
                all[i].score);
     printf("};\nconst size_t ndi_langid_nentries = %zu;\n", nall);
+    printf("const uint32_t ndi_langid_bucket[] = {\n");
+    size_t e = 0;
+    for (uint32_t b = 0; b <= (1u << NDI_LANGID_BUCKET_BITS); b++) {
+        while (e < nall && all[e].hash >> (32 - NDI_LANGID_BUCKET_BITS) < b)
+            e++;
+        printf("%s%zu,%s", b % 10 == 0 ? "    " : " ", e,
+               b % 10 == 9 ? "\n" : "");
+    }
+    printf("\n};\n");
     free(all);
     return ferror(stdout) ? 1 : 0;
 }
