@@ -1224,7 +1224,12 @@ rebuild_doc(void *vctx, ndi_docid id)
     free(err.data);
     ndi_prepared p;
     ndi_put how;
-    st = ndi_index_prepare(&c->r->hdr, a, &p);
+    /* records written before detection existed get a language now */
+    st = ndi_langid_article(a);
+    if (st != ND_OK)
+        st = ndi_fail(&c->r->hdr, st, "out of memory");
+    else
+        st = ndi_index_prepare(&c->r->hdr, a, &p);
     if (st == ND_OK) {
         st = ndi_indexer_put(c->to, &p, &how);
         if (st != ND_OK)
