@@ -17,7 +17,7 @@
 
 /* Bytes of title and text that detection looks at: the cost per article
  * is bounded whatever its length. */
-#define NDI_LANGID_PREFIX 2000
+#define NDI_LANGID_PREFIX 1000
 
 /*
  * The lower-case ISO 639-1 code of a language tag or name of 'len'
