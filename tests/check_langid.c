@@ -64,6 +64,13 @@ static const detect_case detect_cases[] = {
     {"", ""},
     {"OK", ""},
     {"2024-03-01 12:00 +++ ---", ""},
+    /* Latin script, but no language the model knows */
+    {"Rząd przedstawił w środę projekt ustawy o emeryturach, który "
+     "przewiduje podniesienie wieku emerytalnego.",
+     ""},
+    {"Vláda ve středu představila návrh zákona o důchodech, který počítá se "
+     "zvýšením věku odchodu do důchodu.",
+     ""},
     /* Latin script */
     {"The government announced new measures to support the economy.", "en"},
     {"Le gouvernement a annoncé de nouvelles mesures pour l'économie.", "fr"},
