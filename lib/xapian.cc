@@ -173,6 +173,9 @@ per_language(Xapian::QueryParser &qp, const std::string &text, unsigned flags,
                           Xapian::Query(Xapian::Query::OP_OR, g.second.begin(),
                                         g.second.end())));
     }
+    /* the parser as the caller left it, for whatever parses after */
+    qp.set_stemmer(Xapian::Stem(deflt));
+    qp.set_default_op(Xapian::Query::OP_AND);
     return out;
 }
 
