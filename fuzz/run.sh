@@ -45,6 +45,7 @@ seeds() {
     feed) pats=('*.rss' '*.atom' '*.rdf' '*rss*.xml' '*atom*.xml' 'feed*') ;;
     gunzip) pats=('*.gz') ;;
     record) pats=('*.warc') ;;
+    langid) pats=('*.txt') ;;
     esac
     local p
     for p in "${pats[@]}"; do

@@ -656,7 +656,8 @@ ds_time(dscan *d, long *h, long *mi, long *s)
             }
         }
     }
-    if (*h > 24 || *mi > 59 || *s > 60)
+    /* 24:00:00 is the end of the day; 24:59 is no time (fuzz_date) */
+    if (*h > 24 || *mi > 59 || *s > 60 || (*h == 24 && (*mi != 0 || *s != 0)))
         return -1;
     return 1;
 none:
@@ -767,7 +768,7 @@ parse_iso(dscan *d, int64_t *out)
                 long frac;
                 ds_num(d, 0, &frac);
             }
-            if (h > 24 || mi > 59 || s > 60)
+            if (h > 24 || mi > 59 || s > 60 || (h == 24 && (mi != 0 || s != 0)))
                 goto fail;
         } else if (ds_time(d, &h, &mi, &s) != 1) {
             goto fail;

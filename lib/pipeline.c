@@ -27,6 +27,7 @@
 
 #include "article.h"
 #include "index.h"
+#include "langid.h"
 #include "ndi.h"
 #include "reader.h"
 #include "record.h"
@@ -277,7 +278,10 @@ gzip_member(const nd_buf *rec, nd_buf *out)
 static nd_status
 job_take_article(nd_run *r, job *j, nd_article *a, nd_buf *tmp, ndi_hdr *h)
 {
-    nd_status st;
+    /* the language the document states, else the one its text shows */
+    nd_status st = ndi_langid_article(a);
+    if (st != ND_OK)
+        return ndi_fail(h, st, "out of memory");
     if (r->o.mode == ND_RUN_INGEST) {
         nd_buf_clear(tmp);
         st = nd_record_write(a, tmp);
@@ -1220,7 +1224,12 @@ rebuild_doc(void *vctx, ndi_docid id)
     free(err.data);
     ndi_prepared p;
     ndi_put how;
-    st = ndi_index_prepare(&c->r->hdr, a, &p);
+    /* records written before detection existed get a language now */
+    st = ndi_langid_article(a);
+    if (st != ND_OK)
+        st = ndi_fail(&c->r->hdr, st, "out of memory");
+    else
+        st = ndi_index_prepare(&c->r->hdr, a, &p);
     if (st == ND_OK) {
         st = ndi_indexer_put(c->to, &p, &how);
         if (st != ND_OK)

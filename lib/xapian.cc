@@ -371,6 +371,59 @@ plain_words(const std::string &text)
     return runs;
 }
 
+/*
+ * Articles are stemmed in their own language (index.c). When the
+ * collection holds articles of more than one stemmer, each of them is
+ * matched by the query parsed with its own stemmer: the query for the
+ * default stemmer ('query') matches the articles of that stemmer and those
+ * of no known language, and every other stemmer's parse is restricted to
+ * its languages' articles. The filters do not weigh, and an article meets
+ * one clause only, so its score is what a collection of its language alone
+ * would give it; a collection of one language gets 'query' as it is.
+ */
+Xapian::Query
+per_language(Xapian::QueryParser &qp, const std::string &text, unsigned flags,
+             const Xapian::Database &db, const ndi_xquery *q,
+             const Xapian::Query &query)
+{
+    if (q->lang_prefix == nullptr || *q->lang_prefix == '\0')
+        return query;
+    const std::string pfx(q->lang_prefix), deflt(stem_name(q->lang));
+    std::map<std::string, std::vector<Xapian::Query>> groups;
+    std::vector<Xapian::Query> others;
+    for (auto t = db.allterms_begin(pfx); t != db.allterms_end(pfx); ++t) {
+        const std::string name = stem_name((*t).substr(pfx.size()).c_str());
+        if (name != deflt) {
+            groups[name].emplace_back(*t);
+            others.emplace_back(*t);
+        }
+    }
+    if (groups.empty())
+        return query;
+    Xapian::Query out(
+        Xapian::Query::OP_AND_NOT, query,
+        Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()));
+    for (const auto &g : groups) {
+        qp.set_stemmer(Xapian::Stem(g.first));
+        qp.set_default_op(Xapian::Query::OP_OR);
+        Xapian::Query any = qp.parse_query(text, flags);
+        qp.set_default_op(Xapian::Query::OP_AND);
+        Xapian::Query all = qp.parse_query(text, flags);
+        Xapian::Query one = any;
+        if (all.get_length() > 1 && all.serialise() != any.serialise())
+            one = Xapian::Query(Xapian::Query::OP_OR, any, all);
+        out = Xapian::Query(
+            Xapian::Query::OP_OR, out,
+            Xapian::Query(Xapian::Query::OP_FILTER, one,
+                          Xapian::Query(Xapian::Query::OP_OR, g.second.begin(),
+                                        g.second.end())));
+    }
+    /* the parser as the caller left it, for whatever parses after */
+    qp.set_stemmer(Xapian::Stem(deflt));
+    qp.set_default_op(Xapian::Query::OP_AND);
+    return out;
+}
+
 } // namespace
 
 struct ndi_xdb {
@@ -882,6 +935,7 @@ ndi_xdb_search(ndi_xdb *x, const ndi_xquery *q, ndi_xmset **out)
         Xapian::Query query = any;
         if (all.get_length() > 1 && all.serialise() != any.serialise())
             query = Xapian::Query(Xapian::Query::OP_OR, any, all);
+        query = per_language(qp, text, flags, *x->p->db, q, query);
 
         /* Entity-aware matching: words (and pairs of adjacent words) that
          * name a known entity boost the hits holding its term. */

@@ -130,6 +130,9 @@ typedef struct ndi_xquery {
     const ndi_xfield *fields;
     size_t nfields;
     const char *lang; /* stemming of query words */
+    /* When set, the language terms (prefix + code): every language present
+     * stems the query words for its own articles, 'lang' for the others. */
+    const char *lang_prefix;
     unsigned offset, count;
     int tiebreak_slot;     /* equal scores ordered by this value; -1 */
     unsigned max_wildcard; /* terms a wildcard may expand to */

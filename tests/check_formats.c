@@ -480,8 +480,16 @@ static const html_case html_cases[] = {
      ND_F_URL, ""},
     {"lang with a region",
      "<html lang=\"pt-BR\"><body>" ARTICLE_P "</body></html>", ND_F_LANG, "pt"},
+    {"lang that is a name",
+     "<html lang=\"english\"><body>" ARTICLE_P "</body></html>", ND_F_LANG,
+     "en"},
     {"lang that is not a code",
-     "<html lang=\"english\"><body>" ARTICLE_P "</body></html>", ND_F_LANG, ""},
+     "<html lang=\"x-default\"><body>" ARTICLE_P "</body></html>", ND_F_LANG,
+     ""},
+    {"og:locale after an unreadable lang",
+     "<html lang=\"x-default\"><head><meta property=\"og:locale\" "
+     "content=\"fr_FR\"></head><body>" ARTICLE_P "</body></html>",
+     ND_F_LANG, "fr"},
     {"web dateline",
      "<html><body><article><p class=\"dateline\">Nicosia \xE2\x80\x94</p>"
      "<p>Story text.</p></article></body></html>",

@@ -586,7 +586,7 @@ START_TEST(test_mail_headers)
                 "Content-Language: deu\n\nBody.\n");
     ck_assert_str_eq(field(a, ND_F_SOURCE), "only.id.example");
     ck_assert_str_eq(field(a, ND_F_DOCNO), "bare");
-    ck_assert_str_eq(field(a, ND_F_LANG), ""); /* not ISO 639-1 */
+    ck_assert_str_eq(field(a, ND_F_LANG), "de"); /* ISO 639-2 */
     nd_article_free(a);
 
     /* "From :" (obsolete syntax) is a field, not an mbox "From " line */

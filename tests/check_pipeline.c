@@ -916,6 +916,66 @@ START_TEST(test_pipeline_rebuild_missing)
 }
 END_TEST
 
+/* ---- languages --------------------------------------------------------- */
+
+/* How many articles of 'collection' match 'query'. */
+static uint64_t
+matches(const char *collection, const char *query)
+{
+    nd_search *s = NULL;
+    nd_hits *h = NULL;
+    ck_assert_int_eq(nd_search_new(&s), ND_OK);
+    ck_assert_int_eq(nd_search_open(s, collection), ND_OK);
+    ck_assert_int_eq(nd_search_run(s, query, NULL, &h), ND_OK);
+    uint64_t n = nd_hits_total(h);
+    nd_hits_free(h);
+    nd_search_free(s);
+    return n;
+}
+
+/* Articles that state no language get the one their text shows, in
+ * ingest records and in the index; a stated one is kept. */
+START_TEST(test_pipeline_languages)
+{
+    fx_write_str(dir, "arch/en.txt", text_a);
+    fx_write_str(dir, "arch/fr.txt",
+                 "Les dockers prolongent leur grève au Havre\n\n"
+                 "Les syndicats ont annoncé mardi que la grève continuerait "
+                 "jusqu'à la fin de la semaine dans tous les ports.\n");
+    fx_write_str(dir, "arch/de.txt",
+                 "Hafenarbeiter verlängern ihren Streik\n\n"
+                 "Die Gewerkschaften haben am Dienstag angekündigt, dass der "
+                 "Streik bis zum Ende der Woche weitergehen wird.\n");
+    fx_write_str(dir, "arch/es.html",
+                 "<!DOCTYPE html>\n<html lang=\"es-ES\"><head><title>Dock "
+                 "strike</title></head><body><article><h1>Dock strike "
+                 "continues</h1><p>The unions said on Tuesday that the "
+                 "strike would go on until the end of the week in every "
+                 "port.</p></article></body></html>\n");
+    nd_run_stats st;
+    FILE *out = ingest(&st);
+    ck_assert_uint_eq(st.articles_added, 4);
+    nd_buf *text = NULL;
+    ck_assert_int_eq(nd_buf_new(&text), ND_OK);
+    ck_assert_int_eq(gzip_members(out, text), 4);
+    const char *t = nd_buf_data(text);
+    ck_assert_uint_eq(count(t, "Newsdex-Language: en\r\n"), 1);
+    ck_assert_uint_eq(count(t, "Newsdex-Language: fr\r\n"), 1);
+    ck_assert_uint_eq(count(t, "Newsdex-Language: de\r\n"), 1);
+    ck_assert_uint_eq(count(t, "Newsdex-Language: es\r\n"), 1);
+    nd_buf_free(text);
+    fclose(out);
+
+    ck_assert_int_eq(index_arch(0, &st), ND_OK);
+    ck_assert_uint_eq(matches(coll, "lang:en"), 1);
+    ck_assert_uint_eq(matches(coll, "lang:fr"), 1);
+    ck_assert_uint_eq(matches(coll, "lang:de"), 1);
+    ck_assert_uint_eq(matches(coll, "lang:es"), 1);
+    /* each stemmed in its language: "grèves" finds "grève" */
+    ck_assert_uint_eq(matches(coll, "grèves lang:fr"), 1);
+}
+END_TEST
+
 static Suite *
 pipeline_suite(void)
 {
@@ -944,6 +1004,7 @@ pipeline_suite(void)
         {"rebuild", test_pipeline_rebuild},
         {"rebuild_corrupt", test_pipeline_rebuild_corrupt},
         {"rebuild_missing", test_pipeline_rebuild_missing},
+        {"languages", test_pipeline_languages},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);

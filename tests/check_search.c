@@ -758,6 +758,86 @@ START_TEST(test_search_count_uncapped)
 }
 END_TEST
 
+/* ---- languages ----------------------------------------------------------- */
+
+static void
+add_one(const char *path, const char *title, const char *body, const char *lang)
+{
+    nd_indexer *ix = NULL;
+    nd_article *a = NULL;
+    ck_assert_int_eq(nd_indexer_new(&ix), ND_OK);
+    ck_assert_int_eq(nd_indexer_open(ix, coll), ND_OK);
+    ck_assert_int_eq(nd_article_new(&a), ND_OK);
+    set(a, ND_F_ABSPATH, path);
+    set(a, ND_F_PATH, path + 1);
+    ck_assert_int_eq(nd_article_make_id(a), ND_OK);
+    set(a, ND_F_TITLE, title);
+    set(a, ND_F_BODY, body);
+    set(a, ND_F_LANG, lang);
+    ck_assert_int_eq(nd_indexer_add(ix, a), ND_OK);
+    ck_assert_int_eq(nd_indexer_close(ix), ND_OK);
+    nd_article_free(a);
+    nd_indexer_free(ix);
+}
+
+/* The only hit of 'query' is the article titled 'title'. */
+static void
+expect_title(const char *query, const char *title)
+{
+    nd_hits *h = run(query, 0, 10, 0);
+    ck_assert_msg(nd_hits_count(h) == 1, "query [%s]: %zu hits", query,
+                  nd_hits_count(h));
+    ck_assert_str_eq(nd_article_title(nd_hits_article(h, 0)), title);
+    nd_hits_free(h);
+}
+
+/* Each article is stemmed in its language and so is the query, for every
+ * language present; an English query ranks as it did before. */
+START_TEST(test_search_languages)
+{
+    char before[16], after[16];
+    nd_hits *h = run("oil prices", 0, 10, 0);
+    order(h, before, sizeof before);
+    nd_hits_free(h);
+    /* English stemming alone does not join these French forms */
+    expect("annonceront", "");
+    add_one("/arch/fr/greve.txt", "Les dockers en grève",
+            "Les syndicats ont annoncé une grève de trois jours dans les "
+            "ports, et les navires attendent au large.",
+            "fr");
+    add_one("/arch/de/wahl.txt", "Neue Regierung vereidigt",
+            "Die Abgeordneten haben am Dienstag die neue Regierung gewählt.",
+            "de");
+    add_one("/arch/none/rice.txt", "Rice harvests fall",
+            "Growers reported smaller harvests after the floods.", "");
+    /* a language without a stemmer: stemmed as English too */
+    add_one("/arch/zh/tea.txt", "Tea harvests rise", "Tea harvests rose.",
+            "zh");
+    ck_assert_int_eq(nd_search_open(srch, coll), ND_OK);
+
+    expect_title("annonceront", "Les dockers en grève");
+    expect_title("grèves", "Les dockers en grève");
+    expect_title("regierungen", "Neue Regierung vereidigt");
+    expect_title("lang:fr", "Les dockers en grève");
+    expect_title("lang:de", "Neue Regierung vereidigt");
+    h = run("lang:en", 0, 10, 0);
+    ck_assert_uint_eq(nd_hits_total(h), NSTORIES);
+    nd_hits_free(h);
+    /* no language, or no stemmer for it: stemmed as English */
+    h = run("harvest", 0, 10, 0);
+    ck_assert_uint_eq(nd_hits_total(h), 3);
+    nd_hits_free(h);
+    /* English queries: same hits, same order */
+    h = run("oil prices", 0, 10, 0);
+    order(h, after, sizeof after);
+    ck_assert_str_eq(after, before);
+    nd_hits_free(h);
+    h = run("jumping", 0, 10, 0);
+    ck_assert_uint_eq(nd_hits_count(h), 2);
+    nd_hits_free(h);
+}
+END_TEST
+
 static Suite *
 search_suite(void)
 {
@@ -790,6 +870,7 @@ search_suite(void)
         {"like", test_search_like, 0},
         {"suggestion", test_search_suggestion, 0},
         {"count_uncapped", test_search_count_uncapped, 0},
+        {"languages", test_search_languages, 0},
     };
     for (size_t i = 0; i < NDI_ARRAY_LEN(cases); i++) {
         TCase *tc = tcase_create(cases[i].name);

@@ -15,6 +15,7 @@
 #include <libxml/tree.h>
 #include <libxml/uri.h>
 
+#include "../langid.h"
 #include "../normalize.h"
 #include "detect.h"
 #include "markup.h"
@@ -501,19 +502,7 @@ set_text(feed *f, nd_article *a, nd_field field)
 static nd_status
 set_lang(nd_article *a, const char *tag)
 {
-    if (tag == NULL)
-        return ND_OK;
-    while (isspace((unsigned char)*tag))
-        tag++;
-    char code[2];
-    size_t n = 0;
-    while (n < 2 && isalpha((unsigned char)tag[n])) {
-        code[n] = (char)tolower((unsigned char)tag[n]);
-        n++;
-    }
-    if (n < 2 || isalpha((unsigned char)tag[n]))
-        return ND_OK;
-    return nd_article_set(a, ND_F_LANG, code, n);
+    return ndi_lang_set(a, tag, tag != NULL ? strlen(tag) : 0);
 }
 
 /* The plain text of 'n', trimmed, in f->tmp; NULL when empty. */

@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "../langid.h"
 #include "../normalize.h"
 #include "detect.h"
 #include "markup.h"
@@ -447,20 +448,16 @@ out:
     return st;
 }
 
+/* The first of <html lang>, Content-Language and og:locale that names a
+ * language ("en_US" -> "en"). */
 static nd_status
-set_lang(nd_article *a, const char *tag)
+set_lang(nd_article *a, const char *const tags[3])
 {
-    if (tag == NULL)
-        return ND_OK;
-    char code[4];
-    size_t n = 0;
-    while (n < 3 && isalpha((unsigned char)tag[n])) {
-        code[n] = (char)tolower((unsigned char)tag[n]);
-        n++;
-    }
-    if (n < 2 || isalpha((unsigned char)tag[n]))
-        return ND_OK;
-    return nd_article_set(a, ND_F_LANG, code, n);
+    nd_status st = ND_OK;
+    for (int i = 0; i < 3 && st == ND_OK; i++)
+        if (*nd_article_get(a, ND_F_LANG) == '\0' && tags[i] != NULL)
+            st = ndi_lang_set(a, tags[i], strlen(tags[i]));
+    return st;
 }
 
 static nd_status
@@ -582,10 +579,10 @@ ndi_html_article(ndi_parse *p, const char *data, size_t len,
                             ndi_strncaseeq(url, "https://", 8)))
             st = ndi_set_str(a, ND_F_URL, url);
     }
-    if (st == ND_OK)
-        st = set_lang(a, m.lang != NULL           ? m.lang
-                         : m.content_lang != NULL ? m.content_lang
-                                                  : m.locale);
+    if (st == ND_OK) {
+        const char *const tags[3] = {m.lang, m.content_lang, m.locale};
+        st = set_lang(a, tags);
+    }
     if (st == ND_OK)
         st = set_byline(a, &m, root);
     if (st == ND_OK)

@@ -28,6 +28,7 @@
 
 #include <json-c/json.h>
 
+#include "../langid.h"
 #include "../normalize.h"
 #include "detect.h"
 #include "markup.h"
@@ -423,29 +424,7 @@ set_date(nd_article *a, json_object *o)
 static nd_status
 set_lang(nd_article *a, const char *s, size_t len)
 {
-    static const char *const names[][3] = {
-        {"en", "eng", "english"}, {"de", "deu", "german"},
-        {"fr", "fra", "french"},  {"es", "spa", "spanish"},
-        {"it", "ita", "italian"}, {"pt", "por", "portuguese"},
-        {"nl", "nld", "dutch"},   {"ru", "rus", "russian"},
-        {"zh", "zho", "chinese"}, {"ja", "jpn", "japanese"},
-        {"ar", "ara", "arabic"},  {"sv", "swe", "swedish"},
-    };
-    size_t n = 0;
-    while (n < len && isalpha((unsigned char)s[n]))
-        n++;
-    if (n < len && s[n] != '-' && s[n] != '_')
-        return ND_OK;
-    if (n == 2) {
-        char code[2] = {(char)tolower((unsigned char)s[0]),
-                        (char)tolower((unsigned char)s[1])};
-        return nd_article_set(a, ND_F_LANG, code, 2);
-    }
-    for (size_t i = 0; i < NDI_ARRAY_LEN(names); i++)
-        for (size_t k = 1; k < 3; k++)
-            if (strlen(names[i][k]) == n && ndi_strncaseeq(s, names[i][k], n))
-                return nd_article_set(a, ND_F_LANG, names[i][0], 2);
-    return ND_OK;
+    return ndi_lang_set(a, s, len);
 }
 
 /* Authors: an array of names (strings or objects with "name"), or one. */

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../langid.h"
 #include "../normalize.h"
 #include "formats.h"
 #include "markup.h"
@@ -761,15 +762,8 @@ set_fields(msgctx *c, nd_article *a, const headers *h, span from_line)
     }
     if (st == ND_OK && h->v[H_LANG].p != NULL &&
         (st = unfold(h->v[H_LANG], &c->val)) == ND_OK) {
-        /* the primary subtag of the first tag, when ISO 639-1 */
-        const char *l = c->val.data;
-        if (c->val.len >= 2 && isalpha((unsigned char)l[0]) &&
-            isalpha((unsigned char)l[1]) &&
-            (c->val.len == 2 || !isalpha((unsigned char)l[2]))) {
-            char code[2] = {(char)tolower((unsigned char)l[0]),
-                            (char)tolower((unsigned char)l[1])};
-            st = nd_article_set(a, ND_F_LANG, code, 2);
-        }
+        /* the primary subtag of the first tag */
+        st = ndi_lang_set(a, c->val.data, c->val.len);
     }
     int64_t t;
     if (st == ND_OK && h->v[H_DATE].p != NULL &&

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../langid.h"
 #include "../normalize.h"
 #include "detect.h"
 #include "markup.h"
@@ -104,12 +105,7 @@ set_date_node(nd_article *a, const xmlNode *n, nd_buf *b, int *done)
 static nd_status
 set_lang(nd_article *a, const char *tag)
 {
-    if (tag == NULL || !isalpha((unsigned char)tag[0]) ||
-        !isalpha((unsigned char)tag[1]) || isalpha((unsigned char)tag[2]))
-        return ND_OK;
-    char code[2] = {(char)tolower((unsigned char)tag[0]),
-                    (char)tolower((unsigned char)tag[1])};
-    return nd_article_set(a, ND_F_LANG, code, 2);
+    return ndi_lang_set(a, tag, tag != NULL ? strlen(tag) : 0);
 }
 
 /* The dateline without the dash that ends it: "PORT VEYRA, Nov 9 -". */

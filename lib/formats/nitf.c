@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "../langid.h"
 #include "../normalize.h"
 #include "detect.h"
 #include "markup.h"
@@ -95,7 +96,7 @@ parse(ndi_parse *p)
         st = ndi_set_str(a, ND_F_URL, ndi_node_attr(pubdata, "ex-ref"));
     if (st == ND_OK) {
         const char *lang = ndi_node_attr(root, "lang");
-        st = ndi_set_str(a, ND_F_LANG, lang);
+        st = ndi_lang_set(a, lang, lang != NULL ? strlen(lang) : 0);
     }
     if (st == ND_OK) {
         xmlNode *content = ndi_node_child(body, "body.content");

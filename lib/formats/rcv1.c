@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../langid.h"
 #include "../normalize.h"
 #include "detect.h"
 #include "markup.h"
@@ -86,8 +87,10 @@ parse(ndi_parse *p)
             src = dc_value(meta, "dc.source");
         st = ndi_set_str(a, ND_F_SOURCE, src);
     }
-    if (st == ND_OK)
-        st = ndi_set_str(a, ND_F_LANG, ndi_node_attr(root, "lang"));
+    if (st == ND_OK) {
+        const char *lang = ndi_node_attr(root, "lang");
+        st = ndi_lang_set(a, lang, lang != NULL ? strlen(lang) : 0);
+    }
     if (st == ND_OK)
         st = ndi_set_from_node(a, ND_F_BODY, ndi_node_child(root, "text"));
     if (st == ND_OK && !ndi_set_date_str(a, ndi_node_attr(root, "date")))

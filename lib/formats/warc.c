@@ -23,6 +23,7 @@
 
 #include <zlib.h>
 
+#include "../langid.h"
 #include "../normalize.h"
 #include "../record.h"
 #include "detect.h"
@@ -174,15 +175,7 @@ copy_value(const char *v, size_t n, char *out, size_t outlen)
 static nd_status
 set_lang_tag(nd_article *a, const char *tag)
 {
-    char code[4];
-    size_t n = 0;
-    while (n < 3 && isalpha((unsigned char)tag[n])) {
-        code[n] = (char)tolower((unsigned char)tag[n]);
-        n++;
-    }
-    if (n < 2 || isalpha((unsigned char)tag[n]))
-        return ND_OK;
-    return nd_article_set(a, ND_F_LANG, code, n);
+    return ndi_lang_set(a, tag, strlen(tag));
 }
 
 /*
