@@ -549,6 +549,8 @@ typedef struct ment {
     int type;
     char *name;
     size_t pos;
+    size_t skip; /* a sentence-initial first word of this many bytes
+                    (with its space) that may not belong to the name */
 } ment;
 
 typedef struct lone {
@@ -605,7 +607,7 @@ add_ment(nctx *c, int type, const char *s, size_t n, size_t pos)
         c->st = ND_ENOMEM;
         return;
     }
-    c->m[c->nm++] = (ment){type, d, pos};
+    c->m[c->nm++] = (ment){type, d, pos, 0};
 }
 
 static void
@@ -743,6 +745,9 @@ org_at(const tok *w, size_t k, size_t n)
             break;
         if (!(t->f & (T_CAP | T_CONN)) || (t->f & T_ALLCAPS))
             break;
+        if (e > k && (t->g & G_ORG_HEAD) && e + 2 < n &&
+            is_word(&w[e + 1], "of") && !(t->f & T_BREAK))
+            break; /* "... Ministry of Finance": the name starts here */
         if (e > k && (t->g & G_ORG_SUFFIX)) {
             if ((w[k].g & G_GIVEN) && e > k + 1)
                 break;
@@ -806,14 +811,14 @@ run(nctx *c, tok *w, size_t n, int cue)
         size_t e = (t->f & T_ALLCAPS) ? k : org_at(w, k, n);
         /* an unknown sentence-initial word before a name of two or more
          * words ("Usually Omnira & Co") is not part of it */
-        if (e > k + 2 && (t->f & T_SENT) &&
-            !(t->g & (G_GIVEN | G_ORG_HEAD | G_PLACE | G_ORG_ADJ)) &&
-            !(w[k + 1].f & T_CONN)) {
-            k++;
-            continue;
-        }
+        int doubt = e > k + 2 && (t->f & T_SENT) &&
+                    !(t->g & (G_GIVEN | G_ORG_HEAD | G_PLACE | G_ORG_ADJ)) &&
+                    !(w[k + 1].f & T_CONN);
         if (e > k) {
+            size_t before = c->nm;
             add_span(c, ND_ENT_ORG, &w[k], &w[e - 1]);
+            if (doubt && c->nm > before)
+                c->m[c->nm - 1].skip = (size_t)(w[k + 1].s - w[k].s);
             /* "International Zonal Council (IZC)" */
             if (e < n + 1 && (w[e - 1].f & T_BREAK)) {
                 tok *a = &w[e - 1] + 1;
@@ -840,7 +845,7 @@ run(nctx *c, tok *w, size_t n, int cue)
                             c->st = ND_ENOMEM;
                             return;
                         }
-                        c->alias[c->na++] = (ment){ND_ENT_ORG, d, a->pos};
+                        c->alias[c->na++] = (ment){ND_ENT_ORG, d, a->pos, 0};
                         a->f |= T_USED;
                     }
                 }
@@ -867,13 +872,20 @@ run(nctx *c, tok *w, size_t n, int cue)
         }
         int given = (t->g & G_GIVEN) != 0;
         if ((given || cue) && k + 1 < n && !(t->f & T_BREAK) &&
-            namey(&w[k + 1]) && !(w[k + 1].g & G_ORG_SUFFIX) &&
+            (namey(&w[k + 1]) ||
+             (k + 2 < n && (w[k + 1].f & T_CONN) && namey(&w[k + 2]) &&
+              !is_word(&w[k + 1], "of") && !is_word(&w[k + 1], "&"))) &&
+            !(w[k + 1].g & G_ORG_SUFFIX) &&
             place_at(&w[k + 1], 1, &canon) == 0) {
             size_t end = k + 2;
             /* "George W. Bush", "Mary Anne Smith", "Ludwig van Beethoven" */
             if (end < n && !(w[end - 1].f & T_BREAK) &&
                 ((w[k + 1].f & T_INITIAL) || (w[k + 1].g & G_GIVEN)) &&
                 namey(&w[end]) && !(w[end].g & G_GIVEN))
+                end++;
+            else if (end < n && (w[k + 1].f & T_CONN) &&
+                     !is_word(&w[k + 1], "of") && !is_word(&w[k + 1], "&") &&
+                     namey(&w[end]))
                 end++;
             else if (end + 1 < n && (w[end].f & T_CONN) &&
                      !is_word(&w[end], "of") && !is_word(&w[end], "&") &&
@@ -1086,14 +1098,39 @@ person_word(const nctx *c, const char *w, size_t n)
 /* A person's surname glued to an organisation or a made-up place by the
  * run ("Casez Toris Mining", "West Casez"): cut it off. */
 static void
-fix_mentions(nctx *c)
+fix_mentions(nctx *c, const char *title)
 {
+    /* "Usually Omnira & Co": the sentence's first word is not part of the
+     * name unless the headline has the whole ("DIAMOND SHAMROCK CORP") */
+    char lt[1024], ln[MAX_KEY];
+    size_t ltn = lower(title, strnlen(title, 1000), lt, sizeof lt);
+    for (size_t i = 0; i < c->nm; i++) {
+        ment *m = &c->m[i];
+        if (m->skip == 0 || m->skip >= strlen(m->name) || m->type < 0)
+            continue;
+        const char *rest = m->name + m->skip;
+        size_t lnn = lower(m->name, strlen(m->name), ln, sizeof ln);
+        if (ltn > 0 && lnn > 0 && strstr(lt, ln) != NULL)
+            continue;
+        int merged = 0;
+        for (size_t j = 0; j < c->nm && !merged; j++)
+            if (j != i && c->m[j].type == ND_ENT_ORG &&
+                strcmp(c->m[j].name, rest) == 0) {
+                if (m->pos < c->m[j].pos)
+                    c->m[j].pos = m->pos;
+                m->type = -1;
+                merged = 1;
+            }
+        if (!merged)
+            memmove(m->name, rest, strlen(rest) + 1);
+        m->skip = 0;
+    }
     for (size_t i = 0; i < c->nm && c->st == ND_OK; i++) {
         ment *m = &c->m[i];
         char *name = m->name;
         const char *sp = strchr(name, ' ');
         const char *last = strrchr(name, ' ');
-        if (sp == NULL)
+        if (sp == NULL || m->type < 0)
             continue;
         if (m->type == ND_ENT_ORG && strchr(sp + 1, ' ') != NULL &&
             person_word(c, name, (size_t)(sp - name))) {
@@ -1186,7 +1223,7 @@ scan_known(nctx *c, toks *t, size_t from, size_t to)
             i += best;
             continue;
         }
-        if (w->len < MAX_KEY && w->len > 2 && (w->f & T_CAP)) {
+        if (w->len < MAX_KEY && w->len >= 2 && (w->f & T_CAP)) {
             char buf[MAX_KEY];
             memcpy(buf, w->s, w->len);
             buf[w->len] = '\0';
@@ -1202,7 +1239,7 @@ scan_known(nctx *c, toks *t, size_t from, size_t to)
 
 /* Mostly upper-case, or most words capitalised (a headline). */
 static int
-known_only(const toks *t, size_t from, size_t to)
+known_only(const toks *t, size_t from, size_t to, int upper_only)
 {
     size_t caps = 0, upper = 0, words = 0;
     for (size_t i = from; i < to; i++) {
@@ -1213,7 +1250,8 @@ known_only(const toks *t, size_t from, size_t to)
         caps += (w->f & T_CAP) != 0;
         upper += (w->f & T_ALLCAPS) != 0;
     }
-    return words >= 3 && (upper * 10 >= words * 6 || caps * 10 >= words * 8);
+    return words >= 3 &&
+           (upper * 10 >= words * 6 || (!upper_only && caps * 10 >= words * 8));
 }
 
 /* "MOSCOW, March 20 -", "Paris —" at the start of the body. */
@@ -1328,16 +1366,16 @@ ndi_ner_extract(nd_article *a)
         goto out;
     if (*dl == '\0')
         body_dateline(&c, &t, ntitle, t.n, body);
-    int body_known = known_only(&t, ntitle, t.n);
+    int body_known = known_only(&t, ntitle, t.n, 1);
     if (!body_known)
         scan(&c, &t, ntitle, t.n);
-    int title_known = known_only(&t, 0, ntitle);
+    int title_known = known_only(&t, 0, ntitle, 0);
     if (!title_known)
         scan(&c, &t, 0, ntitle);
     if (c.st == ND_OK)
         settle(&c, a);
     if (c.st == ND_OK)
-        fix_mentions(&c);
+        fix_mentions(&c, title);
     if (c.st == ND_OK)
         settle_lones(&c, a);
     if (title_known)
@@ -1405,7 +1443,7 @@ ndi_ner_aliases(nd_entity_type type, const char *name, ndi_alias_fn fn,
         if (m >= 3 && words >= 3)
             st = emit(fn, ctx, ini, m, name);
         if (st == ND_OK && sp != NULL &&
-            (gflags(sp + 1, strlen(sp + 1)) & (G_ORG_LEGAL | G_ORG_SUFFIX))) {
+            (gflags(sp + 1, strlen(sp + 1)) & G_ORG_LEGAL)) {
             size_t k = (size_t)(sp - name);
             while (k > 0 && (name[k - 1] == ' ' || name[k - 1] == '&'))
                 k--;
