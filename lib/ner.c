@@ -201,6 +201,8 @@ load_file(const char *dir, const char *name, line_fn fn)
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "r");
     if (f == NULL) {
+        if (gz.problem[0] != '\0')
+            return -1; /* the first missing file says it */
         snprintf(gz.problem, sizeof gz.problem,
                  "cannot read the gazetteer %s (set NEWSDEX_DATADIR): "
                  "entities are found by the built-in rules only",
@@ -706,6 +708,19 @@ is_place_prefix(const tok *w)
     return 0;
 }
 
+/* "Harris County", "Sichuan Province" */
+static int
+is_place_head(const tok *w)
+{
+    static const char *const list[] = {"County", "Province",  "Region",
+                                       "Island", "Islands",   "Valley",
+                                       "River",  "Peninsula", "District"};
+    for (size_t i = 0; i < NDI_ARRAY_LEN(list); i++)
+        if (is_word(w, list[i]))
+            return 1;
+    return 0;
+}
+
 /* A capitalised word that may be part of a name. */
 static int
 namey(const tok *w)
@@ -900,7 +915,7 @@ run(nctx *c, tok *w, size_t n, int cue)
         if (k + 1 < n && !(t->f & T_BREAK) && namey(&w[k + 1]) &&
             !(w[k + 1].g & (G_GIVEN | G_ORG_SUFFIX)) &&
             place_at(&w[k + 1], n - k - 1, &canon) == 0 && !(t->f & T_SENT)) {
-            if (is_place_prefix(t))
+            if (is_place_prefix(t) || is_place_head(&w[k + 1]))
                 add_span(c, ND_ENT_PLACE, t, &w[k + 1]);
             else {
                 /* decided at the end: maybe a known surname and a word */
@@ -1110,8 +1125,19 @@ fix_mentions(nctx *c, const char *title)
             continue;
         const char *rest = m->name + m->skip;
         size_t lnn = lower(m->name, strlen(m->name), ln, sizeof ln);
-        if (ltn > 0 && lnn > 0 && strstr(lt, ln) != NULL)
-            continue;
+        /* the headline names it with its first word ("CHAMPION PRODUCTS
+         * <CH> APPROVES STOCK SPLIT" for "Champion Products Inc") */
+        if (ltn > 0 && lnn > m->skip && m->skip > 3) {
+            char first[MAX_KEY];
+            size_t fl = lower(m->name, m->skip - 1, first, sizeof first);
+            const char *hit = fl ? strstr(lt, first) : NULL;
+            if (hit != NULL &&
+                (hit == lt || !isalpha((unsigned char)hit[-1])) &&
+                !isalpha((unsigned char)hit[fl])) {
+                m->skip = 0;
+                continue;
+            }
+        }
         int merged = 0;
         for (size_t j = 0; j < c->nm && !merged; j++)
             if (j != i && c->m[j].type == ND_ENT_ORG &&
