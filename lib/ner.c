@@ -419,9 +419,9 @@ no_stop_abbrev(const char *s, size_t n)
 static int
 is_conn(const char *s, size_t n)
 {
-    static const char *const list[] = {"of",  "&",   "de",  "du", "van",
-                                       "von", "der", "den", "da", "di",
-                                       "bin", "al",  "del", "la", "le"};
+    static const char *const list[] = {"of",  "&",   "and", "de", "du", "van",
+                                       "von", "der", "den", "da", "di", "bin",
+                                       "al",  "del", "la",  "le"};
     for (size_t i = 0; i < NDI_ARRAY_LEN(list); i++)
         if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
             return 1;
@@ -751,12 +751,15 @@ org_at(const tok *w, size_t k, size_t n)
     }
     /* "Torion Steel", "International Zonal Council", "Omnira & Co" */
     size_t limit = k + 5 < n ? k + 5 : n;
+    int saw_and = 0;
     for (size_t e = k; e < limit; e++) {
         const tok *t = &w[e];
-        if (e > k && (t->f & T_CONN) && !is_word(t, "&"))
+        if (e > k && (t->f & T_CONN) && !is_word(t, "&") && !is_word(t, "and"))
             break;
+        if (is_word(t, "and"))
+            saw_and = 1;
         if (e > k && (t->f & T_CAP) &&
-            (t->g & (G_GIVEN | G_TITLE | G_NOTNAME)) && !(t->g & G_ORG_SUFFIX))
+            (t->g & (G_GIVEN | G_NOTNAME)) && !(t->g & G_ORG_SUFFIX))
             break;
         if (!(t->f & (T_CAP | T_CONN)) || (t->f & T_ALLCAPS))
             break;
@@ -766,6 +769,13 @@ org_at(const tok *w, size_t k, size_t n)
         if (e > k && (t->g & G_ORG_SUFFIX)) {
             if ((w[k].g & G_GIVEN) && e > k + 1)
                 break;
+            /* "Securities and Exchange Commission", but two companies in
+             * "Texaco and Exxon Corp", "Noro and Torion Steel" */
+            if (saw_and && !(t->g & G_ORG_HEAD)) {
+                if (t->f & T_BREAK)
+                    break;
+                continue;
+            }
             size_t end = e + 1;
             /* "Holdings Ltd", "& Co" */
             while (end < n && !(w[end - 1].f & T_BREAK)) {
@@ -787,10 +797,11 @@ org_at(const tok *w, size_t k, size_t n)
 
 /*
  * Cut the run w[0..n) into mentions. 'cue': the word before the run is a
- * person's title ("spokesman", "Mr.").
+ * person's title ("spokesman", "Mr."). 'avail': tokens in w[] (past the
+ * run too).
  */
 static void
-run(nctx *c, tok *w, size_t n, int cue)
+run(nctx *c, tok *w, size_t n, size_t avail, int cue)
 {
     size_t k = 0;
     while (k < n && c->st == ND_OK) {
@@ -835,9 +846,9 @@ run(nctx *c, tok *w, size_t n, int cue)
             if (doubt && c->nm > before)
                 c->m[c->nm - 1].skip = (size_t)(w[k + 1].s - w[k].s);
             /* "International Zonal Council (IZC)" */
-            if (e < n + 1 && (w[e - 1].f & T_BREAK)) {
+            if (e < avail && (w[e - 1].f & T_BREAK)) {
                 tok *a = &w[e - 1] + 1;
-                if (e < n && (a->f & T_PAREN) && (a->f & T_ALLCAPS) &&
+                if ((a->f & T_PAREN) && (a->f & T_ALLCAPS) &&
                     (a->f & T_CLOSE) && a->len < 16 && c->na < MAX_MENTIONS) {
                     /* recorded below as an alias */
                     char buf[MAX_KEY * 2];
@@ -889,7 +900,8 @@ run(nctx *c, tok *w, size_t n, int cue)
         if ((given || cue) && k + 1 < n && !(t->f & T_BREAK) &&
             (namey(&w[k + 1]) ||
              (k + 2 < n && (w[k + 1].f & T_CONN) && namey(&w[k + 2]) &&
-              !is_word(&w[k + 1], "of") && !is_word(&w[k + 1], "&"))) &&
+              !is_word(&w[k + 1], "of") && !is_word(&w[k + 1], "&") &&
+              !is_word(&w[k + 1], "and"))) &&
             !(w[k + 1].g & G_ORG_SUFFIX) &&
             place_at(&w[k + 1], 1, &canon) == 0) {
             size_t end = k + 2;
@@ -900,11 +912,11 @@ run(nctx *c, tok *w, size_t n, int cue)
                 end++;
             else if (end < n && (w[k + 1].f & T_CONN) &&
                      !is_word(&w[k + 1], "of") && !is_word(&w[k + 1], "&") &&
-                     namey(&w[end]))
+                     !is_word(&w[k + 1], "and") && namey(&w[end]))
                 end++;
             else if (end + 1 < n && (w[end].f & T_CONN) &&
                      !is_word(&w[end], "of") && !is_word(&w[end], "&") &&
-                     namey(&w[end + 1]))
+                     !is_word(&w[end], "and") && namey(&w[end + 1]))
                 end += 2;
             add_span(c, ND_ENT_PERSON, &w[k], &w[end - 1]);
             k = end;
@@ -969,7 +981,7 @@ scan(nctx *c, toks *t, size_t from, size_t to)
             }
             break;
         }
-        run(c, &t->v[i], j - i, cue);
+        run(c, &t->v[i], j - i, to - i, cue);
         i = j;
     }
 }
@@ -1269,7 +1281,7 @@ known_only(const toks *t, size_t from, size_t to, int upper_only)
     /* upper case: most words; title case: every word of five letters or
      * more ("Trevulani Weighs Vaccine over Yarenport") */
     return (words >= 3 && upper * 10 >= words * 6) ||
-           (!upper_only && long_words >= 3 && long_caps == long_words);
+           (!upper_only && long_words >= 2 && long_caps == long_words);
 }
 
 /* "MOSCOW, March 20 -", "Paris —" at the start of the body. */

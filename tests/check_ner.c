@@ -67,6 +67,13 @@ static const ncase cases[] = {
      "Members of the International Zonal Council (IZC) met. The IZC "
      "said nothing.",
      NULL, "ORG:International Zonal Council"},
+    /* an acronym in parentheses is an alias even when it is not the
+     * initials */
+    {"", "The Zonal Trade Council (IZC) met. The IZC said no.", NULL,
+     "ORG:Zonal Trade Council"},
+    /* "and" inside an institution's name, not between two companies */
+    {"", "The Securities and Exchange Commission sued Texaco and Exxon Corp.",
+     NULL, "ORG:Securities and Exchange Commission;ORG:Exxon Corp"},
     /* a short company name after the full one */
     {"", "Shares of Texaco Inc fell. Texaco declined to comment.", NULL,
      "ORG:Texaco Inc"},
