@@ -26,7 +26,7 @@
 #define MAX_TOKENS 60000
 #define MAX_KEY 256
 #define MAX_PLACE_WORDS 6
-#define MAX_MENTIONS 4096
+#define MAX_MENTIONS 512 /* distinct names, and lone words, per article */
 
 /* ---- gazetteers ------------------------------------------------------ */
 
@@ -550,6 +550,7 @@ split(const char *text, size_t len, size_t *pos, toks *t)
 typedef struct ment {
     int type;
     char *name;
+    uint64_t hash; /* of the type and the lower-case name */
     size_t pos;
     size_t skip; /* a sentence-initial first word of this many bytes
                     (with its space) that may not belong to the name */
@@ -587,8 +588,13 @@ add_ment(nctx *c, int type, const char *s, size_t n, size_t pos)
         return;
     if (c->source != NULL && ieq(s, n, c->source, strlen(c->source)))
         return; /* the publisher is not a mention */
+    /* a hash of the lower-case name makes the search for a duplicate
+     * cheap: hostile text adds a mention per word */
+    char k[MAX_KEY];
+    size_t kn = lower(s, n, k, sizeof k);
+    uint64_t h = hash_str(k, kn) ^ (uint64_t)type;
     for (size_t i = 0; i < c->nm; i++)
-        if (c->m[i].type == type &&
+        if (c->m[i].hash == h && c->m[i].type == type &&
             ieq(c->m[i].name, strlen(c->m[i].name), s, n)) {
             if (pos < c->m[i].pos)
                 c->m[i].pos = pos;
@@ -609,7 +615,7 @@ add_ment(nctx *c, int type, const char *s, size_t n, size_t pos)
         c->st = ND_ENOMEM;
         return;
     }
-    c->m[c->nm++] = (ment){type, d, pos, 0};
+    c->m[c->nm++] = (ment){type, d, h, pos, 0};
 }
 
 static void
@@ -758,8 +764,8 @@ org_at(const tok *w, size_t k, size_t n)
             break;
         if (is_word(t, "and"))
             saw_and = 1;
-        if (e > k && (t->f & T_CAP) &&
-            (t->g & (G_GIVEN | G_NOTNAME)) && !(t->g & G_ORG_SUFFIX))
+        if (e > k && (t->f & T_CAP) && (t->g & (G_GIVEN | G_NOTNAME)) &&
+            !(t->g & G_ORG_SUFFIX))
             break;
         if (!(t->f & (T_CAP | T_CONN)) || (t->f & T_ALLCAPS))
             break;
@@ -871,7 +877,7 @@ run(nctx *c, tok *w, size_t n, size_t avail, int cue)
                             c->st = ND_ENOMEM;
                             return;
                         }
-                        c->alias[c->na++] = (ment){ND_ENT_ORG, d, a->pos, 0};
+                        c->alias[c->na++] = (ment){ND_ENT_ORG, d, 0, a->pos, 0};
                         a->f |= T_USED;
                     }
                 }
@@ -1229,7 +1235,13 @@ scan_known(nctx *c, toks *t, size_t from, size_t to)
         /* a full name seen in the body, or one of its words */
         size_t best = 0;
         long which = -1;
-        for (size_t j = 0; j < c->nm; j++) {
+        for (size_t j = 0; j < c->nm && w->len < MAX_KEY; j++) {
+            /* only names that begin with this word */
+            const char *nm = c->m[j].name;
+            if (c->m[j].type < 0 || strlen(nm) < w->len ||
+                (nm[w->len] != '\0' && nm[w->len] != ' ') ||
+                !ieq(nm, w->len, w->s, w->len))
+                continue;
             for (size_t len = 1; len <= 6 && i + len <= to; len++) {
                 const tok *e = &t->v[i + len - 1];
                 size_t span = (size_t)(e->s + e->len - w->s);
@@ -1305,8 +1317,8 @@ body_dateline(nctx *c, toks *t, size_t from, size_t to, const char *body)
     if (*after == ',' && from + n < to && (t->v[from + n].g & G_NOTNAME) &&
         (t->v[from + n].f & T_CAP))
         dl = 1; /* a month or day name */
-    else if (*after == '-' || memcmp(after, "\xe2\x80\x94", 3) == 0 ||
-             memcmp(after, "\xe2\x80\x93", 3) == 0)
+    else if (*after == '-' || strncmp(after, "\xe2\x80\x94", 3) == 0 ||
+             strncmp(after, "\xe2\x80\x93", 3) == 0)
         dl = after[1] == ' ' || after[0] != '-';
     (void)body;
     if (!dl)

@@ -137,6 +137,14 @@ START_TEST(test_ner_hostile)
     nd_article *a = mk("X", s, NULL);
     ck_assert_int_eq(ndi_ner_extract(a), ND_OK);
     nd_article_free(a);
+    /* a body that ends right after a dateline-like start (read past its
+     * end once: fuzz/seeds/ner/dateline-at-end) */
+    a = mk("", "Moscow Paris", NULL);
+    ck_assert_int_eq(ndi_ner_extract(a), ND_OK);
+    nd_article_free(a);
+    a = mk("", "Moscow Paris -", NULL);
+    ck_assert_int_eq(ndi_ner_extract(a), ND_OK);
+    nd_article_free(a);
     memset(s, 'Q', n);
     a = mk(s, s, "Q");
     ck_assert_int_eq(ndi_ner_extract(a), ND_OK);
