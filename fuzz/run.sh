@@ -20,7 +20,7 @@ src=$(cd "$1" && pwd) && bin=$(cd "$2" && pwd) && work=$(cd "$3" && pwd) ||
     exit 2
 shift 3
 all="text html xml reuters_sgm trec warc mail jsonl feed charset gunzip date
-    record query"
+    record query ner"
 targets=${*:-$all}
 secs=${FUZZ_SECONDS:-30}
 # leaks of libraries that are not newsdex's (see the file); stack traces
@@ -28,6 +28,9 @@ LSAN_OPTIONS="suppressions=$src/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 u=${UBSAN_OPTIONS:-}
 UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${u:+:$u}"
 export LSAN_OPTIONS UBSAN_OPTIONS
+# the entity gazetteers for fuzz_ner
+NEWSDEX_DATADIR=${NEWSDEX_DATADIR:-$src/data}
+export NEWSDEX_DATADIR
 jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
 
 # seeds TARGET: the seed files of a target, one per line.
@@ -46,6 +49,7 @@ seeds() {
     gunzip) pats=('*.gz') ;;
     record) pats=('*.warc') ;;
     langid) pats=('*.txt') ;;
+    ner) pats=('articles.txt' '*.txt') ;;
     esac
     local p
     for p in "${pats[@]}"; do

@@ -309,6 +309,9 @@ main(int argc, char **argv)
 
     nd_run *run = NULL;
     nd_run_stats stats;
+    const char *dp = nd_tool_data_problem();
+    if (dp != NULL)
+        fprintf(stderr, "%s: warning: %s\n", prog, dp);
     if (nd_run_new(&run) != ND_OK) {
         fprintf(stderr, "%s: out of memory\n", prog);
         return ND_EXIT_FAIL;

@@ -168,6 +168,9 @@ main(int argc, char **argv)
 
     nd_run *run = NULL;
     nd_run_stats stats;
+    const char *dp = nd_tool_data_problem();
+    if (dp != NULL)
+        fprintf(stderr, "%s: warning: %s\n", prog, dp);
     nd_status st = nd_run_new(&run);
     if (st == ND_OK)
         st = nd_run_paths(run, &o, (const char *const *)argv + optind,

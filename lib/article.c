@@ -26,6 +26,8 @@ struct nd_article {
     nd_filestate file;
     entity *ents;
     size_t nents, capents;
+    char **lones;
+    size_t nlones, caplones;
 };
 
 nd_status
@@ -49,6 +51,9 @@ nd_article_free(nd_article *a)
     for (size_t i = 0; i < a->nents; i++)
         free(a->ents[i].name);
     free(a->ents);
+    for (size_t i = 0; i < a->nlones; i++)
+        free(a->lones[i]);
+    free(a->lones);
     free(a);
 }
 
@@ -232,4 +237,39 @@ ndi_hdr *
 ndi_article_hdr(nd_article *a)
 {
     return &a->hdr;
+}
+
+nd_status
+ndi_article_add_lone(nd_article *a, const char *name, size_t len)
+{
+    for (size_t i = 0; i < a->nlones; i++)
+        if (strlen(a->lones[i]) == len && memcmp(a->lones[i], name, len) == 0)
+            return ND_OK;
+    if (a->nlones >= 64)
+        return ND_OK; /* plenty */
+    if (a->nlones == a->caplones) {
+        size_t cap = a->caplones ? a->caplones * 2 : 4;
+        char **v = realloc(a->lones, cap * sizeof *v);
+        if (v == NULL)
+            return ND_ENOMEM;
+        a->lones = v;
+        a->caplones = cap;
+    }
+    char *d = ndi_strndup(name, len);
+    if (d == NULL)
+        return ND_ENOMEM;
+    a->lones[a->nlones++] = d;
+    return ND_OK;
+}
+
+size_t
+ndi_article_lone_count(const nd_article *a)
+{
+    return a->nlones;
+}
+
+const char *
+ndi_article_lone(const nd_article *a, size_t i)
+{
+    return i < a->nlones ? a->lones[i] : NULL;
 }

@@ -22,6 +22,7 @@
 #include <utf8proc.h>
 
 #include "article.h"
+#include "ner.h"
 #include "normalize.h"
 #include "record.h"
 #include "schema.h"
@@ -194,8 +195,39 @@ put_dates(ndi_xdoc *d, nd_buf *t, const nd_article *a)
     return st;
 }
 
+static const char *const alias_prefix[ND_ENT_COUNT] = {
+    [ND_ENT_PERSON] = NDI_P_PERSON_ALIAS,
+    [ND_ENT_PLACE] = NDI_P_PLACE_ALIAS,
+    [ND_ENT_ORG] = NDI_P_ORG_ALIAS,
+};
+static const char alias_type[ND_ENT_COUNT] = {
+    [ND_ENT_PERSON] = 'P', [ND_ENT_PLACE] = 'L', [ND_ENT_ORG] = 'O'};
+
+typedef struct alias_ctx {
+    ndi_xdoc *d;
+    nd_buf *t;
+    nd_entity_type type;
+    const char *name;
+    nd_buf *aliases;
+} alias_ctx;
+
+/* An alias term, and a line for the collection's alias table (people and
+ * organisations: places have their gazetteer). */
 static nd_status
-put_entities(ndi_xdoc *d, nd_buf *t, const nd_article *a)
+put_alias(void *vctx, const char *alias, size_t len)
+{
+    alias_ctx *c = vctx;
+    nd_status st = add_term(c->d, c->t, alias_prefix[c->type], alias, len, 1);
+    if (st == ND_OK && c->type != ND_ENT_PLACE && len < 200 &&
+        strchr(c->name, '\t') == NULL)
+        st = ndi_buf_printf(c->aliases, "%c\t%.*s\t%s\n", alias_type[c->type],
+                            (int)len, alias, c->name);
+    return st;
+}
+
+static nd_status
+put_entities(ndi_xdoc *d, nd_buf *t, const nd_article *a, nd_buf *aliases,
+             nd_buf *lones)
 {
     static const char *const prefix[ND_ENT_COUNT] = {
         [ND_ENT_PERSON] = NDI_P_PERSON,
@@ -207,7 +239,12 @@ put_entities(ndi_xdoc *d, nd_buf *t, const nd_article *a)
         nd_entity_type type;
         const char *name = nd_article_entity(a, i, &type);
         st = add_term(d, t, prefix[type], name, strlen(name), 1);
+        alias_ctx ac = {d, t, type, name, aliases};
+        if (st == ND_OK)
+            st = ndi_ner_aliases(type, name, put_alias, &ac);
     }
+    for (size_t i = 0; i < ndi_article_lone_count(a) && st == ND_OK; i++)
+        st = ndi_buf_printf(lones, "%s\n", ndi_article_lone(a, i));
     return st;
 }
 
@@ -327,8 +364,17 @@ ndi_index_prepare(ndi_hdr *h, const nd_article *a, ndi_prepared *out)
         st = add_term(d, &t, NDI_P_FORMAT, fmt, strlen(fmt), 1);
     if (st == ND_OK)
         st = put_dates(d, &t, a);
+    nd_buf aliases = {0}, lones = {0};
+    ndi_hdr_init(&aliases.hdr);
+    ndi_hdr_init(&lones.hdr);
     if (st == ND_OK)
-        st = put_entities(d, &t, a);
+        st = put_entities(d, &t, a, &aliases, &lones);
+    if (st == ND_OK && aliases.len > 0)
+        out->aliases = ndi_buf_steal(&aliases, NULL);
+    if (st == ND_OK && lones.len > 0)
+        out->lones = ndi_buf_steal(&lones, NULL);
+    free(aliases.data);
+    free(lones.data);
 
     /* Values. */
     if (st == ND_OK) {
@@ -388,6 +434,9 @@ ndi_prepared_clear(ndi_prepared *p)
 {
     ndi_xdoc_free(p->doc);
     p->doc = NULL;
+    free(p->aliases);
+    free(p->lones);
+    p->aliases = p->lones = NULL;
 }
 
 /* ---- schema -------------------------------------------------------- */
@@ -550,6 +599,98 @@ id_term(nd_indexer *ix, const char *id)
     return st;
 }
 
+/* The canonical name the alias table gives 'alias' of type 'type' in
+ * ix->tmp ("" when none or ambiguous). */
+static nd_status
+alias_lookup(nd_indexer *ix, char type, const char *alias, size_t len)
+{
+    char key[256];
+    int n = snprintf(key, sizeof key, "%s%c:%.*s", NDI_META_ALIAS, type,
+                     (int)len, alias);
+    nd_buf_clear(&ix->tmp);
+    if (n < 0 || (size_t)n >= sizeof key)
+        return ND_OK;
+    nd_status st = ndi_xdb_get_meta(ix->x, key, &ix->tmp);
+    if (st == ND_OK && strcmp(nd_buf_data(&ix->tmp), NDI_ALIAS_AMBIGUOUS) == 0)
+        nd_buf_clear(&ix->tmp);
+    return st;
+}
+
+/*
+ * The writer's part of canonical names across articles: a lone name the
+ * article did not resolve ("Putin") gets the entity terms of the one
+ * entity the alias table knows for it; then the article's own aliases go
+ * into the table (a second entity for an alias makes it ambiguous).
+ */
+static nd_status
+put_aliases(nd_indexer *ix, ndi_prepared *p)
+{
+    nd_status st = ND_OK;
+    nd_buf t = {0}, canon = {0};
+    ndi_hdr_init(&t.hdr);
+    ndi_hdr_init(&canon.hdr);
+    for (const char *l = p->lones; l != NULL && *l != '\0' && st == ND_OK;) {
+        size_t n = strcspn(l, "\n");
+        char low[256];
+        size_t ln = 0;
+        for (size_t i = 0; i < n && ln + 1 < sizeof low; i++)
+            low[ln++] = (char)tolower((unsigned char)l[i]);
+        low[ln] = '\0';
+        static const char types[] = {'P', 'O'};
+        static const char *const pre[] = {NDI_P_PERSON, NDI_P_ORG};
+        static const char *const apre[] = {NDI_P_PERSON_ALIAS, NDI_P_ORG_ALIAS};
+        int found = -1;
+        for (int k = 0; k < 2 && st == ND_OK; k++) {
+            st = alias_lookup(ix, types[k], low, ln);
+            if (st == ND_OK && ix->tmp.len > 0) {
+                found = found == -1 ? k : -2;
+                nd_buf_clear(&canon);
+                st = nd_buf_append(&canon, ix->tmp.data, ix->tmp.len);
+            }
+        }
+        if (st == ND_OK && found >= 0)
+            st = add_term(p->doc, &t, pre[found], canon.data, canon.len, 1);
+        if (st == ND_OK && found >= 0)
+            st = add_term(p->doc, &t, apre[found], low, ln, 1);
+        l += n + (l[n] == '\n');
+    }
+    for (const char *l = p->aliases; l != NULL && *l != '\0' && st == ND_OK;) {
+        size_t n = strcspn(l, "\n");
+        const char *t1 = memchr(l, '\t', n);
+        const char *t2 =
+            t1 != NULL ? memchr(t1 + 1, '\t', n - (size_t)(t1 + 1 - l)) : NULL;
+        if (t1 != NULL && t2 != NULL) {
+            const char *name = t2 + 1;
+            size_t nlen = n - (size_t)(name - l);
+            st = alias_lookup(ix, l[0], t1 + 1, (size_t)(t2 - t1 - 1));
+            if (st == ND_OK && (ix->tmp.len != nlen ||
+                                memcmp(ix->tmp.data, name, nlen) != 0)) {
+                char key[256];
+                int kn = snprintf(key, sizeof key, "%s%c:%.*s", NDI_META_ALIAS,
+                                  l[0], (int)(t2 - t1 - 1), t1 + 1);
+                int known = 0;
+                {
+                    nd_buf_clear(&canon);
+                    st = ndi_xdb_get_meta(ix->x, key, &canon);
+                    known = canon.len > 0;
+                }
+                if (st == ND_OK && kn > 0 && (size_t)kn < sizeof key)
+                    st = known
+                             ? ndi_xdb_set_meta(ix->x, key, NDI_ALIAS_AMBIGUOUS,
+                                                strlen(NDI_ALIAS_AMBIGUOUS))
+                             : ndi_xdb_set_meta(ix->x, key, name, nlen);
+            }
+        }
+        l += n + (l[n] == '\n');
+    }
+    free(t.data);
+    free(canon.data);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s: alias table: %s", ix->path,
+                        nd_errmsg(ix->x));
+    return ND_OK;
+}
+
 nd_status
 ndi_indexer_put(nd_indexer *ix, ndi_prepared *p, ndi_put *how)
 {
@@ -571,6 +712,8 @@ ndi_indexer_put(nd_indexer *ix, ndi_prepared *p, ndi_put *how)
     } else if (st == ND_ENOTFOUND) {
         st = ND_OK;
     }
+    if (st == ND_OK)
+        st = put_aliases(ix, p);
     if (st == ND_OK)
         st = ndi_xdb_replace(ix->x, ix->key.data, p->doc);
     ndi_prepared_clear(p);

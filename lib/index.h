@@ -15,6 +15,11 @@ typedef struct ndi_prepared {
     char version[33]; /* hash of every stored field */
     ndi_xdoc *doc;    /* owned */
     size_t text_bytes;
+    /* for the alias table (owned, NULL when none): lines of
+     * "T\talias\tcanonical\n" the article defines, and the lone names
+     * it could not resolve ("name\n") */
+    char *aliases;
+    char *lones;
 } ndi_prepared;
 
 /* Build the document of 'a' (terms, values, data, compressed record).

@@ -13,7 +13,7 @@
 #include <libxml/parser.h>
 
 #include "article.h"
-#include "entities.h"
+#include "ner.h"
 #include "formats/formats.h"
 #include "input.h"
 #include "ndi.h"
@@ -185,8 +185,8 @@ complete(nd_reader *r, nd_article *a, uint32_t item)
         date_from_dateline(a, r->fs.mtime_ns / 1000000000);
     if (st == ND_OK && nd_article_datesrc(a) == ND_DATE_NONE && r->have_mtime)
         nd_article_set_date(a, r->fs.mtime_ns / 1000000000, ND_DATE_MTIME);
-    if (st == ND_OK && nd_article_entity_count(a) == 0)
-        st = ndi_entities_extract(a);
+    if (st == ND_OK)
+        st = ndi_ner_extract(a); /* merged with any the format gave */
     return st;
 }
 

@@ -49,11 +49,10 @@ enum {
 #define NDI_P_PERSON "XPER" /* canonical person name, lower case */
 #define NDI_P_PLACE "XLOC"
 #define NDI_P_ORG "XORG"
-#define NDI_P_FILE "XFILE" /* hash of the source file's absolute path */
-/* Aliases of entities (a surname, an acronym), lower case. */
-#define NDI_P_PERSON_ALIAS "XAPER"
-#define NDI_P_PLACE_ALIAS "XALOC"
-#define NDI_P_ORG_ALIAS "XAORG"
+#define NDI_P_PERSON_ALIAS "XAPER" /* alias of a person (surname), lower case */
+#define NDI_P_PLACE_ALIAS "XALOC"  /* variant or demonym of a place */
+#define NDI_P_ORG_ALIAS "XAORG"    /* acronym or short name of an org */
+#define NDI_P_FILE "XFILE"         /* hash of the source file's absolute path */
 
 /* Gap between fields, so a phrase never spans two of them. */
 #define NDI_FIELD_GAP 100
@@ -63,5 +62,10 @@ enum {
 /* Metadata: per-source-file state is "F" + absolute path (or "F#" + hash
  * of a long path); see index.c. */
 #define NDI_META_FILE "F"
+/* Metadata: the alias table, "XA:" + P|L|O + ":" + lower-case alias ->
+ * canonical name, or NDI_ALIAS_AMBIGUOUS when entities share the alias
+ * (ner.h; index.c writes and reads it in the writer). */
+#define NDI_META_ALIAS "XA:"
+#define NDI_ALIAS_AMBIGUOUS "\t"
 
 #endif /* NDI_SCHEMA_H */

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "ner.h"
+
 int
 nd_tool_exit(nd_status st)
 {
@@ -80,4 +82,10 @@ nd_tool_parse_size(const char *s, size_t *out)
         return -1;
     *out = (size_t)(v << shift);
     return 0;
+}
+
+const char *
+nd_tool_data_problem(void)
+{
+    return ndi_ner_data_problem();
 }

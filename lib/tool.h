@@ -28,4 +28,9 @@ int nd_tool_parse_size(const char *s, size_t *out);
 /* Parse a non-negative integer up to 'max'. Returns 0 or -1. */
 int nd_tool_parse_uint(const char *s, unsigned long max, unsigned long *out);
 
+/* NULL when the entity gazetteers (data/, $NEWSDEX_DATADIR) load, else
+ * why not: the programs warn, and entities are then found by the
+ * built-in rules only. */
+const char *nd_tool_data_problem(void);
+
 #endif /* NDI_TOOL_H */

@@ -542,6 +542,10 @@ if strace_log:
     bin_dir = os.path.dirname(fsenc(os.path.abspath(query)))
     system.append(os.path.normpath(bin_dir + b"/../lib") + b"/")
     system.append(fsenc(os.path.abspath(builddir)) + b"/.libs/")
+    # the entity gazetteers (lib/ner.c): $NEWSDEX_DATADIR or pkgdatadir
+    if os.environ.get("NEWSDEX_DATADIR"):
+        system.append(fsenc(os.environ["NEWSDEX_DATADIR"]).rstrip(b"/") + b"/")
+    system.append(os.path.normpath(bin_dir + b"/../share/newsdex") + b"/")
     rx = re.compile(rb'^\d+\s+(open|openat|openat2)\((?:(AT_FDCWD|\d+)'
                     rb'(?:<((?:\\x[0-9a-f]{2})*)>)?, )?"((?:\\x[0-9a-f]{2})*)"')
     net = re.compile(rb'^\d+\s+(socket|connect)\(')
