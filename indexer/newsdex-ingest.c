@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "newsdex.h"
@@ -30,8 +31,9 @@ usage(FILE *out)
         "zcat and any WARC reader read it; newsdex-index reads it back with "
         "'-'.\n"
         "\n"
-        "  -o, --output FILE        write to FILE (default: stdout); FILE is\n"
-        "                           replaced only when the run completes\n"
+        "  -o, --output FILE        write to FILE (default: stdout); a regular\n"
+        "                           FILE is replaced only when the run completes,\n"
+        "                           a FIFO or device is written in place\n"
         "  -j, --threads N          parser threads (default: one per core)\n"
         "      --max-file-bytes SIZE      bytes read per file (default 64M)\n"
         "      --max-inflated-bytes SIZE  bytes after gunzip (default 256M)\n"
@@ -140,7 +142,20 @@ main(int argc, char **argv)
     }
     FILE *out = stdout;
     char *tmp = NULL;
-    if (output != NULL && strcmp(output, "-") != 0) {
+    FILE *direct = NULL; /* an output that is no regular file */
+    struct stat ost;
+    if (output != NULL && strcmp(output, "-") != 0 &&
+        stat(output, &ost) == 0 && !S_ISREG(ost.st_mode)) {
+        /* /dev/null, a FIFO, a terminal's pipe: written in place, never
+         * replaced by a renamed temporary file */
+        direct = fopen(output, "wb");
+        if (direct == NULL) {
+            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, output,
+                    strerror(errno));
+            return ND_EXIT_FAIL;
+        }
+        out = direct;
+    } else if (output != NULL && strcmp(output, "-") != 0) {
         size_t n = strlen(output) + 32;
         tmp = malloc(n);
         if (tmp == NULL) {
@@ -194,6 +209,12 @@ main(int argc, char **argv)
         if (st != ND_OK && st != ND_DONE)
             unlink(tmp);
         free(tmp);
+    } else if (direct != NULL) {
+        if (fclose(direct) != 0 && (st == ND_OK || st == ND_DONE)) {
+            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, output,
+                    strerror(errno));
+            st = ND_EIO;
+        }
     } else if (fflush(stdout) != 0 && (st == ND_OK || st == ND_DONE)) {
         fprintf(stderr, "%s: cannot write the stream: %s\n", prog,
                 strerror(errno));

@@ -295,6 +295,22 @@ ingest_writes() {
 }
 ok "newsdex-ingest -o FILE: replaced by a run that completes (6 records, exit 3)" ingest_writes
 
+# -o naming a FIFO (or /dev/null): written in place, the FIFO stays one
+ingest_fifo() {
+    local F=$ND_TMP/stream.fifo got
+    mkfifo "$F" || return 1
+    timeout 120 cat "$F" >"$ND_TMP/fifo.out" & # no hang if never opened
+    got=$(rc newsdex_ingest -o "$F" "$A")
+    wait
+    echo "exit $got"
+    [ "$got" = 3 ] || return 1
+    [ -p "$F" ] || { echo "the FIFO was replaced"; return 1; }
+    [ "$(gzip -dc "$ND_TMP/fifo.out" | grep -ac '^WARC-Type: conversion')" = 6 ] ||
+        { echo "not 6 records through the FIFO"; return 1; }
+    ! ls "$ND_TMP"/stream.fifo.tmp-* >/dev/null 2>&1 || { echo "temporary file left"; return 1; }
+}
+ok "newsdex-ingest -o FIFO: written in place, not replaced by a file" ingest_fifo
+
 skip "a second newsdex-index on a collection being written waits or exits 4" "locking is a later issue"
 
 finish
