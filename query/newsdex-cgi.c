@@ -462,7 +462,9 @@ serve(req *r, int argc, char **argv)
     }
     if (id != NULL) {
         char idq[32];
-        nd_search_opts io = {0, 1, 1};
+        nd_search_opts io = ND_SEARCH_OPTS_INIT;
+        io.count = 1;
+        io.snippet_len = 1; /* loads the full stored record */
         snprintf(idq, sizeof idq, "id:%s", id);
         st = nd_search_run(s, idq, &io, &h);
         if (st != ND_OK) {
