@@ -42,7 +42,15 @@ CONF=$ND_TMP/newsdex.conf
     echo "title Test archive"
     echo "collection samples $S Bundled samples"
     echo "collection gone $ND_TMP/no-such-collection"
+    echo "collection broken $ND_TMP/coll-broken"
+    echo "collection empty $ND_TMP/coll-empty"
 } >"$CONF"
+# a damaged copy (every table overwritten) and a directory that is no collection
+cp -r "$S" "$ND_TMP/coll-broken"
+for f in "$ND_TMP"/coll-broken/*.glass; do
+    head -c 65536 /dev/zero | tr '\0' 'x' >"$f"
+done
+mkdir -p "$ND_TMP/coll-empty"
 GEN=
 if [ -x "$NEWSDEX_SHARED/tools/gen-corpus" ]; then
     "$NEWSDEX_SHARED/tools/gen-corpus" --articles 300 --seed 7 --out "$ND_TMP/gen" -q &&
@@ -198,6 +206,9 @@ expect "c=samples: 200" 200 "$(get "$BASE?q=oil&c=samples")"
 expect "c=../etc: 400" 400 "$(get "$BASE?q=oil&c=..%2F..%2Fetc")"
 expect "c=/etc: 400" 400 "$(get "$BASE?q=oil&c=%2Fetc")"
 expect "a configured but missing collection: 503" 503 "$(get "$BASE?q=oil&c=gone")"
+expect "a damaged collection: 503" 503 "$(get "$BASE?q=oil&c=broken")"
+expect "a directory that is no collection: 503" 503 "$(get "$BASE?q=oil&c=empty")"
+expect "a configured but missing collection: 503 (again, for the page)" 503 "$(get "$BASE?q=oil&c=gone")"
 ok "503 page is short and does not show the path" bash -c "[ \$(wc -c <'$ND_TMP/body') -lt 4000 ] && ! grep -q 'no-such-collection' '$ND_TMP/body'"
 # lighttpd keeps a CGI's stderr in its error log (or its own stderr)
 ok "503 details are in the server's log" grep -q 'no-such-collection' "$ND_TMP/lighttpd-error.log" "$ND_TMP/lighttpd.out"
