@@ -103,7 +103,8 @@ teardown(void)
 static nd_hits *
 run(const char *query, unsigned offset)
 {
-    nd_search_opts o = {offset, 10, 200};
+    nd_search_opts o = ND_SEARCH_OPTS_INIT;
+    o.offset = offset;
     nd_hits *h = NULL;
     ck_assert_msg(nd_search_run(srch, query, &o, &h) == ND_OK, "%s",
                   nd_errmsg(srch));
