@@ -393,14 +393,17 @@ typedef struct nd_search nd_search;
 typedef struct nd_hits nd_hits;
 
 typedef struct nd_search_opts {
-    unsigned offset;      /* hits to skip */
-    unsigned count;       /* hits to return */
-    unsigned snippet_len; /* characters of snippet; 0: none */
+    unsigned offset;        /* hits to skip */
+    unsigned count;         /* hits to return */
+    unsigned snippet_len;   /* characters of snippet; 0: none */
+    int collapse;           /* near-duplicates: best hit per cluster */
+    unsigned duplicate_ids; /* with collapse: ids of up to this many
+                               collapsed hits per hit (0: none) */
 } nd_search_opts;
 
 #define ND_SEARCH_OPTS_INIT \
     {                       \
-        0, 10, 200          \
+        0, 10, 200, 1, 0    \
     }
 
 ND_API nd_status nd_search_new(nd_search **out);
@@ -444,6 +447,15 @@ ND_API const nd_article *nd_hits_article(const nd_hits *h, size_t i);
 ND_API unsigned nd_hits_rank(const nd_hits *h, size_t i);
 ND_API double nd_hits_score(const nd_hits *h, size_t i);
 ND_API const char *nd_hits_snippet(const nd_hits *h, size_t i);
+/* The i-th hit's near-duplicate cluster key (16 hex digits, the same for
+ * every member), or NULL when no other article is in its cluster. */
+ND_API const char *nd_hits_cluster(const nd_hits *h, size_t i);
+/* With collapse: how many other matches of its cluster the i-th hit
+ * stands for (0 without collapse). */
+ND_API uint64_t nd_hits_duplicates(const nd_hits *h, size_t i);
+/* With duplicate_ids: the id of the j-th of them (best first), NULL past
+ * the last one fetched. Borrowed until nd_hits_free. */
+ND_API const char *nd_hits_duplicate_id(const nd_hits *h, size_t i, size_t j);
 
 /* ------------------------------------------------------------------ */
 /* Rendering hits.                                                     */

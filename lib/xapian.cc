@@ -16,6 +16,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -36,8 +37,11 @@ struct xdoc_impl {
 struct xmset_impl {
     Xapian::Enquire enq;
     Xapian::MSet mset;
+    Xapian::Query query; /* as run: for ndi_xmset_filtered */
     Xapian::Stem stem;
-    explicit xmset_impl(const Xapian::Database &db) : enq(db)
+    Xapian::Database db;
+    Xapian::valueno tiebreak = Xapian::BAD_VALUENO;
+    explicit xmset_impl(const Xapian::Database &d) : enq(d), db(d)
     {
     }
 };
@@ -453,6 +457,43 @@ ndi_xdb_each_term(ndi_xdb *x, const char *prefix, ndi_xterm_fn fn, void *ctx)
 }
 
 extern "C" nd_status
+ndi_xdb_any_docs(ndi_xdb *x, const char *const *terms, size_t n, ndi_docid *out,
+                 size_t max, size_t *nout)
+{
+    *nout = 0;
+    try {
+        Xapian::Database &db = *x->p->db;
+        std::vector<Xapian::Query> q;
+        q.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            q.emplace_back(terms[i]);
+        Xapian::Query any(Xapian::Query::OP_OR, q.begin(), q.end());
+        /* A postlist walk: no weights, docid order. */
+        Xapian::Enquire enq(db);
+        enq.set_query(any);
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        enq.set_docid_order(Xapian::Enquire::ASCENDING);
+        Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(max));
+        for (auto it = m.begin(); it != m.end() && *nout < max; ++it)
+            out[(*nout)++] = *it;
+        return ND_OK;
+    } catch (...) {
+        return xdb_fail(&x->hdr, "find documents");
+    }
+}
+
+extern "C" nd_status
+ndi_xdb_termfreq(ndi_xdb *x, const char *term, uint64_t *out)
+{
+    try {
+        *out = x->p->db->get_termfreq(term);
+        return ND_OK;
+    } catch (...) {
+        return xdb_fail(&x->hdr, "term frequency");
+    }
+}
+
+extern "C" nd_status
 ndi_xdb_value_bounds(ndi_xdb *x, unsigned slot, nd_buf *lo, nd_buf *hi)
 {
     try {
@@ -605,6 +646,11 @@ ndi_xdb_search(ndi_xdb *x, const ndi_xquery *q, ndi_xmset **out)
             query = Xapian::Query(Xapian::Query::OP_OR, any, all);
         Xapian::Enquire &enq = m->p->enq;
         enq.set_query(query);
+        m->p->query = query;
+        if (q->collapse)
+            enq.set_collapse_key(q->collapse_slot);
+        if (q->tiebreak_slot >= 0)
+            m->p->tiebreak = static_cast<Xapian::valueno>(q->tiebreak_slot);
         if (q->tiebreak_slot >= 0)
             enq.set_sort_by_relevance_then_value(
                 static_cast<Xapian::valueno>(q->tiebreak_slot), false);
@@ -696,6 +742,41 @@ ndi_xmset_value(ndi_xmset *m, size_t i, unsigned slot, nd_buf *out)
                             .get_value(slot));
     } catch (...) {
         return xdb_fail(&m->hdr, "read hit value");
+    }
+}
+
+extern "C" uint64_t
+ndi_xmset_collapse_count(const ndi_xmset *m, size_t i)
+{
+    try {
+        return m->p->mset[static_cast<Xapian::doccount>(i)]
+            .get_collapse_count();
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" nd_status
+ndi_xmset_filtered(ndi_xmset *m, const char *term, size_t max, uint64_t *count,
+                   ndi_docid *ids, size_t *nids)
+{
+    *count = 0;
+    *nids = 0;
+    try {
+        Xapian::Enquire enq(m->p->db);
+        enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, m->p->query,
+                                    Xapian::Query(term)));
+        if (m->p->tiebreak != Xapian::BAD_VALUENO)
+            enq.set_sort_by_relevance_then_value(m->p->tiebreak, false);
+        Xapian::doccount all = m->p->db.get_termfreq(term);
+        Xapian::MSet ms =
+            enq.get_mset(0, static_cast<Xapian::doccount>(max), all);
+        *count = ms.get_matches_estimated();
+        for (auto it = ms.begin(); it != ms.end() && *nids < max; ++it)
+            ids[(*nids)++] = *it;
+        return ND_OK;
+    } catch (...) {
+        return xdb_fail(&m->hdr, "cluster members");
     }
 }
 

@@ -33,6 +33,11 @@ usage(FILE *out)
         "  -f, --format FMT       text (default) or json\n"
         "      --snippet N        snippet length in bytes (default 200, 0: "
         "none)\n"
+        "      --no-collapse      show near-duplicates as hits of their own\n"
+        "                         (default: one hit per cluster, \"+N "
+        "similar\")\n"
+        "      --show-duplicates  with JSON, list the ids of the collapsed "
+        "hits\n"
         "      --stats            collection statistics instead of a search\n"
         "  -h, --help             show this help\n"
         "  -V, --version          show the version\n"
@@ -50,7 +55,13 @@ usage(FILE *out)
         prog, prog);
 }
 
-enum { OPT_OFFSET = 256, OPT_STATS, OPT_SNIPPET };
+enum {
+    OPT_OFFSET = 256,
+    OPT_STATS,
+    OPT_SNIPPET,
+    OPT_NO_COLLAPSE,
+    OPT_SHOW_DUPLICATES
+};
 
 static int
 bad_value(const char *opt, const char *val)
@@ -90,6 +101,8 @@ main(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"snippet", required_argument, NULL, OPT_SNIPPET},
         {"stats", no_argument, NULL, OPT_STATS},
+        {"no-collapse", no_argument, NULL, OPT_NO_COLLAPSE},
+        {"show-duplicates", no_argument, NULL, OPT_SHOW_DUPLICATES},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -129,6 +142,12 @@ main(int argc, char **argv)
             break;
         case OPT_STATS:
             stats = 1;
+            break;
+        case OPT_NO_COLLAPSE:
+            so.collapse = 0;
+            break;
+        case OPT_SHOW_DUPLICATES:
+            so.duplicate_ids = 100; /* bounded: a cluster may be large */
             break;
         case 'h':
             usage(stdout);

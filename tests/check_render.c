@@ -115,7 +115,9 @@ mem_close(mem *m)
 static nd_hits *
 run(const char *query, unsigned offset, unsigned snippet_len)
 {
-    nd_search_opts o = {offset, 10, snippet_len};
+    nd_search_opts o = ND_SEARCH_OPTS_INIT;
+    o.offset = offset;
+    o.snippet_len = snippet_len;
     nd_hits *h = NULL;
     ck_assert_msg(nd_search_run(srch, query, &o, &h) == ND_OK, "%s",
                   nd_errmsg(srch));
@@ -180,7 +182,7 @@ is_null(json_object *o, const char *key)
 START_TEST(test_render_json_hits)
 {
     json_object *o = json_of("quarterly profits", 0, 200, NULL);
-    ck_assert_str_eq(get_str(o, "schema"), "newsdex-hits/1");
+    ck_assert_str_eq(get_str(o, "schema"), "newsdex-hits/2");
     ck_assert_str_eq(get_str(o, "query"), "quarterly profits");
     ck_assert_int_eq(get_int(o, "total"), 1);
     ck_assert_int_eq(get_int(o, "offset"), 0);

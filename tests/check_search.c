@@ -131,7 +131,10 @@ teardown(void)
 static nd_hits *
 run(const char *query, unsigned offset, unsigned count, unsigned snippet_len)
 {
-    nd_search_opts o = {offset, count, snippet_len};
+    nd_search_opts o = ND_SEARCH_OPTS_INIT;
+    o.offset = offset;
+    o.count = count;
+    o.snippet_len = snippet_len;
     nd_hits *h = NULL;
     nd_status st = nd_search_run(srch, query, &o, &h);
     ck_assert_msg(st == ND_OK, "query [%s]: %s", query, nd_errmsg(srch));
