@@ -561,10 +561,39 @@ id_term(nd_indexer *ix, const char *id)
  * when there is none. Same digest beats any fingerprint; equal
  * similarities go to the earliest document, so keys do not depend on
  * anything but the order articles were written in. */
+/* Other clusters an article matches are merged into the one it joins
+ * (a copy indexed before its original may have started its own): at most
+ * this many per article, and this many documents relabelled per cluster. */
+#define MAX_MERGE 8
+#define MAX_RELABEL 1000
+
+static void
+add_key(char keys[MAX_MERGE][17], size_t *n, const char *k)
+{
+    if (*k == '\0' || *n == MAX_MERGE)
+        return;
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(keys[i], k) == 0)
+            return;
+    memcpy(keys[(*n)++], k, 17);
+}
+
+static void
+drop_key(char keys[MAX_MERGE][17], size_t *n, const char *k)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(keys[i], k) == 0) {
+            memcpy(keys[i], keys[*n - 1], 17);
+            (*n)--;
+            return;
+        }
+}
+
 static nd_status
 closest_cluster(nd_indexer *ix, const ndi_prepared *p, ndi_docid self,
-                char key[17])
+                char key[17], char others[MAX_MERGE][17], size_t *nothers)
 {
+    *nothers = 0;
     char terms[NDI_SIMHASH_BANDS + 1][48];
     const char *tp[NDI_SIMHASH_BANDS + 1];
     size_t nt = 0;
@@ -602,13 +631,23 @@ closest_cluster(nd_indexer *ix, const ndi_prepared *p, ndi_docid self,
             if (sim < NDI_SIMHASH_THRESHOLD)
                 continue;
         }
-        if (sim <= best)
-            continue;
         st = ndi_xdb_value(ix->x, cand[i], NDI_SLOT_CLUSTER, &ix->tmp);
-        if (st == ND_OK && ix->tmp.len == 16) {
+        if (st != ND_OK)
+            break;
+        if (ix->tmp.len != 16)
+            continue; /* written before clusters existed */
+        char ck[17];
+        memcpy(ck, ix->tmp.data, 16);
+        ck[16] = '\0';
+        if (strcmp(ck, key) == 0) {
+            best = sim > best ? sim : best;
+        } else if (sim > best) {
+            add_key(others, nothers, key); /* the previous best */
+            drop_key(others, nothers, ck);
+            memcpy(key, ck, 17);
             best = sim;
-            memcpy(key, ix->tmp.data, 16);
-            key[16] = '\0';
+        } else {
+            add_key(others, nothers, ck);
         }
     }
     if (st != ND_OK)
@@ -620,10 +659,22 @@ closest_cluster(nd_indexer *ix, const ndi_prepared *p, ndi_docid self,
 static nd_status
 assign_cluster(nd_indexer *ix, ndi_prepared *p, ndi_docid self)
 {
-    char key[17], term[48];
-    nd_status st = closest_cluster(ix, p, self, key);
+    char key[17], term[48], others[MAX_MERGE][17];
+    size_t nothers = 0;
+    nd_status st = closest_cluster(ix, p, self, key, others, &nothers);
     if (st != ND_OK)
         return st;
+    for (size_t k = 0; k < nothers && st == ND_OK; k++) {
+        char from[48];
+        size_t n = 0;
+        snprintf(from, sizeof from, "%s%.16s", NDI_P_CLUSTER, others[k]);
+        snprintf(term, sizeof term, "%s%s", NDI_P_CLUSTER, key);
+        st = ndi_xdb_relabel(ix->x, from, term, NDI_SLOT_CLUSTER, key, 16,
+                             MAX_RELABEL, &n);
+        ix->pending += (unsigned)n;
+    }
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
     if (key[0] == '\0') {
         /* Its own cluster, named after it, unless others still carry that
          * name from its previous version: then a name of this version. */

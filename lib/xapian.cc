@@ -485,6 +485,34 @@ ndi_xdb_any_docs(ndi_xdb *x, const char *const *terms, size_t n, ndi_docid *out,
 }
 
 extern "C" nd_status
+ndi_xdb_relabel(ndi_xdb *x, const char *from, const char *to, unsigned slot,
+                const char *value, size_t vlen, size_t max, size_t *n)
+{
+    *n = 0;
+    try {
+        if (x->p->wdb == nullptr)
+            return ndi_fail(&x->hdr, ND_EINVAL, "database is read-only");
+        Xapian::WritableDatabase &w = *x->p->wdb;
+        std::string f(from), t(to), v(value, vlen);
+        std::vector<Xapian::docid> ids;
+        for (auto it = w.postlist_begin(f);
+             it != w.postlist_end(f) && ids.size() < max; ++it)
+            ids.push_back(*it);
+        for (Xapian::docid id : ids) {
+            Xapian::Document d = w.get_document(id);
+            d.remove_term(f);
+            d.add_boolean_term(t);
+            d.add_value(slot, v);
+            w.replace_document(id, d);
+            (*n)++;
+        }
+        return ND_OK;
+    } catch (...) {
+        return xdb_fail(&x->hdr, "relabel documents");
+    }
+}
+
+extern "C" nd_status
 ndi_xdb_termfreq(ndi_xdb *x, const char *term, uint64_t *out)
 {
     try {

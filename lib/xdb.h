@@ -87,6 +87,13 @@ nd_status ndi_xdb_each_term(ndi_xdb *x, const char *prefix, ndi_xterm_fn fn,
  */
 nd_status ndi_xdb_any_docs(ndi_xdb *x, const char *const *terms, size_t n,
                            ndi_docid *out, size_t max, size_t *nout);
+/*
+ * Every document holding the boolean term 'from' (at most 'max' of them)
+ * gets 'to' instead, and 'value' in 'slot'; '*n' gets how many changed.
+ */
+nd_status ndi_xdb_relabel(ndi_xdb *x, const char *from, const char *to,
+                          unsigned slot, const char *value, size_t vlen,
+                          size_t max, size_t *n);
 /* How many documents hold 'term'. */
 nd_status ndi_xdb_termfreq(ndi_xdb *x, const char *term, uint64_t *out);
 /* Lowest and highest value in 'slot' over all documents ("" if none). */

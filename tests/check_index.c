@@ -525,6 +525,58 @@ START_TEST(test_index_cluster_order)
 }
 END_TEST
 
+/* Sentences numbered in 'sent' (words "s3w5" as in wire_body). */
+static char *
+body_of(const unsigned *sent, size_t n)
+{
+    nd_buf *b = buf();
+    for (size_t i = 0; i < n; i++) {
+        for (unsigned w = 0; w < 10; w++)
+            ck_assert_int_eq(
+                ndi_buf_printf(b, "%ss%uw%u", w ? " " : "", sent[i], w), ND_OK);
+        ck_assert_int_eq(ndi_buf_puts(b, ". "), ND_OK);
+    }
+    size_t len;
+    char *s = ndi_buf_steal(b, &len);
+    nd_buf_free(b);
+    return s;
+}
+
+/* Two copies, each near the original but not near each other, indexed
+ * before it: they start two clusters, which the original merges. */
+START_TEST(test_index_cluster_merge)
+{
+    static const unsigned o[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    static const unsigned b[] = {1, 2, 3, 4, 5, 6, 7, 101, 102};
+    static const unsigned c[] = {6, 7, 8, 9, 10, 11, 12, 201, 202};
+    char *bo = body_of(o, 12), *bb = body_of(b, 9), *bc = body_of(c, 9);
+    nd_article *ao = article("/arch/o.txt", 0, "Story", bo);
+    nd_article *ab = article("/arch/b.txt", 0, "Story", bb);
+    nd_article *ac = article("/arch/c.txt", 0, "Story", bc);
+    nd_indexer *ix = ixopen(coll);
+    put(ix, ab);
+    put(ix, ac);
+    char kb[17], kc[17], ko[17];
+    cluster_of(ix, ab, kb);
+    cluster_of(ix, ac, kc);
+    ck_assert_str_ne(kb, kc); /* not near each other */
+    put(ix, ao);
+    cluster_of(ix, ao, ko);
+    cluster_of(ix, ab, kb);
+    cluster_of(ix, ac, kc);
+    ck_assert_str_eq(kb, ko);
+    ck_assert_str_eq(kc, ko);
+    ck_assert_uint_eq(members(ix, ko), 3);
+    nd_indexer_free(ix);
+    nd_article_free(ao);
+    nd_article_free(ab);
+    nd_article_free(ac);
+    free(bo);
+    free(bb);
+    free(bc);
+}
+END_TEST
+
 /* Keys are stable: an unchanged article is left alone, a slightly
  * changed one stays in its cluster, and one changed beyond recognition
  * leaves it under a new key while the others keep the old one. */
@@ -1085,6 +1137,7 @@ index_suite(void)
         {"cluster_near", test_index_cluster_near, 0},
         {"cluster_exact", test_index_cluster_exact, 0},
         {"cluster_order", test_index_cluster_order, 0},
+        {"cluster_merge", test_index_cluster_merge, 0},
         {"cluster_stable", test_index_cluster_stable, 0},
         {"prepare_date_clamp", test_index_prepare_date_clamp,
          (int)NDI_ARRAY_LEN(dates)},

@@ -490,6 +490,40 @@ START_TEST(test_xdb_collapse)
 }
 END_TEST
 
+/* Relabelling moves documents from one boolean term to another and sets
+ * a value, on the writable database only. */
+START_TEST(test_xdb_relabel)
+{
+    ndi_xdb *w = xopen(db, NDI_XDB_WRITE);
+    put_doc(w, "Qa", NULL, "one", "XCLold");
+    put_doc(w, "Qb", NULL, "two", "XCLold");
+    put_doc(w, "Qc", NULL, "three", "XCLnew");
+    size_t n = 0;
+    ck_assert_int_eq(
+        ndi_xdb_relabel(w, "XCLold", "XCLnew", 10, "new", 3, 100, &n), ND_OK);
+    ck_assert_uint_eq(n, 2);
+    uint64_t f = 9;
+    ck_assert_int_eq(ndi_xdb_termfreq(w, "XCLold", &f), ND_OK);
+    ck_assert_uint_eq(f, 0);
+    ck_assert_int_eq(ndi_xdb_termfreq(w, "XCLnew", &f), ND_OK);
+    ck_assert_uint_eq(f, 3);
+    nd_buf *b = buf();
+    ck_assert_int_eq(ndi_xdb_value(w, 1, 10, b), ND_OK);
+    ck_assert_str_eq(nd_buf_data(b), "new");
+    ck_assert_int_eq(ndi_xdb_data(w, 1, b), ND_OK); /* the rest stays */
+    ck_assert_str_eq(nd_buf_data(b), "Qa");
+    ck_assert_uint_eq(doccount(w), 3);
+    ck_assert_int_eq(ndi_xdb_commit(w), ND_OK);
+    ndi_xdb *r = xopen(db, NDI_XDB_READ);
+    ck_assert_int_eq(ndi_xdb_relabel(r, "XCLnew", "XCLx", 10, "x", 1, 100, &n),
+                     ND_EINVAL);
+    ck_assert_str_eq(nd_errmsg(r), "database is read-only");
+    ndi_xdb_free(r);
+    ndi_xdb_free(w);
+    nd_buf_free(b);
+}
+END_TEST
+
 START_TEST(test_xdb_find)
 {
     ndi_xdb *w = xopen(db, NDI_XDB_WRITE);
@@ -923,6 +957,7 @@ xdb_suite(void)
         {"find", test_xdb_find, 0},
         {"any_docs_uncommitted", test_xdb_any_docs_uncommitted, 0},
         {"collapse", test_xdb_collapse, 0},
+        {"relabel", test_xdb_relabel, 0},
         {"values_data", test_xdb_values_data, 0},
         {"each", test_xdb_each, 0},
         {"value_bounds", test_xdb_value_bounds, 0},
