@@ -393,12 +393,14 @@ typedef struct nd_search nd_search;
 typedef struct nd_hits nd_hits;
 
 typedef struct nd_search_opts {
-    unsigned offset;        /* hits to skip */
-    unsigned count;         /* hits to return */
-    unsigned snippet_len;   /* characters of snippet; 0: none */
-    int collapse;           /* near-duplicates: best hit per cluster */
-    unsigned duplicate_ids; /* with collapse: ids of up to this many
-                               collapsed hits per hit (0: none) */
+    unsigned offset;      /* hits to skip */
+    unsigned count;       /* hits to return */
+    unsigned snippet_len; /* characters of snippet; 0: none */
+    /* Near-duplicates: one hit per cluster, its best-ranked match (1) or
+     * every match (0); with collapse, the ids of up to 'duplicate_ids'
+     * collapsed hits per hit (0: none). */
+    int collapse;
+    unsigned duplicate_ids;
 } nd_search_opts;
 
 #define ND_SEARCH_OPTS_INIT \

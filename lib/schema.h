@@ -16,23 +16,24 @@
 
 /* Value slots. 0-2 follow Omega's conventions; ours start at 10. */
 enum {
-    NDI_SLOT_DATE = 0,        /* publication time: 4-byte big-endian seconds
+    NDI_SLOT_DATE = 0,     /* publication time: 4-byte big-endian seconds
                                (clamped to 1970..2106), as Omega reads it */
-    NDI_SLOT_DIGEST = 1,      /* 128-bit hash of title and body as 32 hex
+    NDI_SLOT_DIGEST = 1,   /* 128-bit hash of title and body as 32 hex
                                digits: exact duplicates */
-    NDI_SLOT_SIZE = 2,        /* body bytes, sortable_serialise */
-    NDI_SLOT_CLUSTER = 10,    /* near-duplicate cluster key: 16 hex digits,
+    NDI_SLOT_SIZE = 2,     /* body bytes, sortable_serialise */
+    NDI_SLOT_CLUSTER = 10, /* near-duplicate cluster key: 16 hex digits,
                                the same for every member (collapse key) */
-    NDI_SLOT_SOURCE = 11,     /* publisher */
-    NDI_SLOT_RECORD = 12,     /* the compressed normalized record */
-    NDI_SLOT_ID = 13,         /* article id: orders equal scores */
-    NDI_SLOT_TIME = 14,       /* publication time, sortable_serialise of
+    NDI_SLOT_SOURCE = 11,  /* publisher */
+    NDI_SLOT_RECORD = 12,  /* the compressed normalized record */
+    NDI_SLOT_ID = 13,      /* article id: orders equal scores */
+    NDI_SLOT_TIME = 14,    /* publication time, sortable_serialise of
                                seconds (any year) */
-    NDI_SLOT_VERSION = 15,    /* 128-bit hash (32 hex digits) of every
+    NDI_SLOT_VERSION = 15, /* 128-bit hash (32 hex digits) of every
                                stored field: tells a changed article from
                                an unchanged one */
-    NDI_SLOT_FINGERPRINT = 16 /* near-duplicate fingerprint: MinHash
-                                 signature, NDI_SIMHASH_BYTES (simhash.h) */
+    /* near-duplicate fingerprint: MinHash signature, NDI_SIMHASH_BYTES
+     * bytes (simhash.h) */
+    NDI_SLOT_FINGERPRINT = 16
 };
 
 /* Term prefixes (Omega's where it has one; ours begin with X). */
@@ -51,11 +52,12 @@ enum {
 #define NDI_P_PLACE "XLOC"
 #define NDI_P_ORG "XORG"
 #define NDI_P_FILE "XFILE" /* hash of the source file's absolute path */
-#define NDI_P_LSH \
-    "XLSH"                  /* near-duplicate LSH band: 2 hex digits band
-                              number + 8 hex digits band key (simhash.h) */
-#define NDI_P_DIGEST "XDIG" /* content digest (slot 1): exact duplicates */
-#define NDI_P_CLUSTER "XCL" /* cluster key (slot 10): a cluster's members */
+/* Near-duplicates: an LSH band (2 hex digits band number + 8 hex digits
+ * band key, simhash.h), the content digest of slot 1 (exact duplicates),
+ * the cluster key of slot 10 (a cluster's members). */
+#define NDI_P_LSH "XLSH"
+#define NDI_P_DIGEST "XDIG"
+#define NDI_P_CLUSTER "XCL"
 
 /* Gap between fields, so a phrase never spans two of them. */
 #define NDI_FIELD_GAP 100

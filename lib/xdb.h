@@ -133,10 +133,12 @@ typedef struct ndi_xquery {
     size_t nfields;
     const char *lang; /* stemming of query words */
     unsigned offset, count;
-    int tiebreak_slot;      /* equal scores ordered by this value; -1 */
-    unsigned max_wildcard;  /* terms a wildcard may expand to */
-    int collapse;           /* keep the best hit per value of ... */
-    unsigned collapse_slot; /* ... this slot (empty values never collapse) */
+    int tiebreak_slot;     /* equal scores ordered by this value; -1 */
+    unsigned max_wildcard; /* terms a wildcard may expand to */
+    /* Keep the best hit per value of 'collapse_slot' (when 'collapse';
+     * documents with an empty value are never collapsed). */
+    int collapse;
+    unsigned collapse_slot;
 } ndi_xquery;
 
 /*
