@@ -26,6 +26,7 @@
 #include "normalize.h"
 #include "record.h"
 #include "schema.h"
+#include "simhash.h"
 
 /* Articles per commit unless set otherwise: measured on 10k generated
  * articles, 500-1000 index fastest with the least memory; 4000 is 35% slower
@@ -270,6 +271,30 @@ put_entity_value(ndi_xdoc *d, nd_buf *t, const nd_article *a)
     return st;
 }
 
+/* Near-duplicates: the body's fingerprint (value) and its LSH bands and
+ * digest as terms, so the writer finds similar articles by term lookup. */
+static nd_status
+put_fingerprint(ndi_xdoc *d, const char *body, size_t blen, ndi_prepared *out)
+{
+    char term[48];
+    int k = snprintf(term, sizeof term, "%s%s", NDI_P_DIGEST, out->digest);
+    nd_status st = ndi_xdoc_term(d, term, (size_t)k, 0);
+    out->has_fp =
+        st == ND_OK && ndi_simhash_compute(body, blen, &out->fp) == ND_OK;
+    if (!out->has_fp)
+        return st;
+    for (unsigned b = 0; b < NDI_SIMHASH_BANDS && st == ND_OK; b++) {
+        k = snprintf(term, sizeof term, "%s%02x%08" PRIx32, NDI_P_LSH, b,
+                     ndi_simhash_band(&out->fp, b));
+        st = ndi_xdoc_term(d, term, (size_t)k, 0);
+    }
+    unsigned char enc[NDI_SIMHASH_BYTES];
+    ndi_simhash_encode(&out->fp, enc);
+    if (st == ND_OK)
+        st = ndi_xdoc_value(d, NDI_SLOT_FINGERPRINT, enc, sizeof enc);
+    return st;
+}
+
 /* The directory part of a path. */
 static size_t
 dir_len(const char *path)
@@ -388,8 +413,11 @@ ndi_index_prepare(ndi_hdr *h, const nd_article *a, ndi_prepared *out)
             char hex[33];
             ndi_hash128_hex(t.data, t.len, hex);
             st = ndi_xdoc_value(d, NDI_SLOT_DIGEST, hex, 32);
+            memcpy(out->digest, hex, 33);
         }
     }
+    if (st == ND_OK)
+        st = put_fingerprint(d, body, blen, out);
     if (st == ND_OK && (st = ndi_x_sortable((double)blen, &t)) == ND_OK)
         st = ndi_xdoc_value(d, NDI_SLOT_SIZE, t.data, t.len);
     if (st == ND_OK && *src != '\0')
@@ -691,13 +719,162 @@ put_aliases(nd_indexer *ix, ndi_prepared *p)
     return ND_OK;
 }
 
+/* ---- near-duplicate clusters -------------------------------------- */
+
+/* Candidates examined per article: band terms of boilerplate-only bodies
+ * could otherwise list thousands of documents. */
+#define MAX_CANDIDATES 256
+
+/* The cluster key of the most similar article already stored (other than
+ * 'self', the article's own previous version, 0: none) in 'key', or ""
+ * when there is none. Same digest beats any fingerprint; equal
+ * similarities go to the earliest document, so keys do not depend on
+ * anything but the order articles were written in. */
+/* Other clusters an article matches are merged into the one it joins
+ * (a copy indexed before its original may have started its own): at most
+ * this many per article, and this many documents relabelled per cluster. */
+#define MAX_MERGE 8
+#define MAX_RELABEL 1000
+
+static void
+add_key(char keys[MAX_MERGE][17], size_t *n, const char *k)
+{
+    if (*k == '\0' || *n == MAX_MERGE)
+        return;
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(keys[i], k) == 0)
+            return;
+    memcpy(keys[(*n)++], k, 17);
+}
+
+static void
+drop_key(char keys[MAX_MERGE][17], size_t *n, const char *k)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(keys[i], k) == 0) {
+            memcpy(keys[i], keys[*n - 1], 17);
+            (*n)--;
+            return;
+        }
+}
+
+static nd_status
+closest_cluster(nd_indexer *ix, const ndi_prepared *p, ndi_docid self,
+                char key[17], char others[MAX_MERGE][17], size_t *nothers)
+{
+    *nothers = 0;
+    char terms[NDI_SIMHASH_BANDS + 1][48];
+    const char *tp[NDI_SIMHASH_BANDS + 1];
+    size_t nt = 0;
+    key[0] = '\0';
+    snprintf(terms[nt], sizeof terms[nt], "%s%s", NDI_P_DIGEST, p->digest);
+    tp[nt] = terms[nt];
+    nt++;
+    for (unsigned b = 0; p->has_fp && b < NDI_SIMHASH_BANDS; b++, nt++) {
+        snprintf(terms[nt], sizeof terms[nt], "%s%02x%08" PRIx32, NDI_P_LSH, b,
+                 ndi_simhash_band(&p->fp, b));
+        tp[nt] = terms[nt];
+    }
+    ndi_docid cand[MAX_CANDIDATES];
+    size_t n = 0;
+    nd_status st = ndi_xdb_any_docs(ix->x, tp, nt, cand, MAX_CANDIDATES, &n);
+    double best = -1.0;
+    for (size_t i = 0; i < n && st == ND_OK; i++) {
+        if (cand[i] == self)
+            continue;
+        double sim;
+        st = ndi_xdb_value(ix->x, cand[i], NDI_SLOT_DIGEST, &ix->tmp);
+        if (st != ND_OK)
+            break;
+        if (ix->tmp.len == 32 && memcmp(ix->tmp.data, p->digest, 32) == 0) {
+            sim = 2.0; /* exact duplicate: always the same cluster */
+        } else {
+            ndi_simhash fp;
+            if (!p->has_fp)
+                continue;
+            st = ndi_xdb_value(ix->x, cand[i], NDI_SLOT_FINGERPRINT, &ix->tmp);
+            if (st != ND_OK ||
+                !ndi_simhash_decode(ix->tmp.data, ix->tmp.len, &fp))
+                continue;
+            sim = ndi_simhash_similarity(&p->fp, &fp);
+            if (sim < NDI_SIMHASH_THRESHOLD)
+                continue;
+        }
+        st = ndi_xdb_value(ix->x, cand[i], NDI_SLOT_CLUSTER, &ix->tmp);
+        if (st != ND_OK)
+            break;
+        if (ix->tmp.len != 16)
+            continue; /* written before clusters existed */
+        char ck[17];
+        memcpy(ck, ix->tmp.data, 16);
+        ck[16] = '\0';
+        if (strcmp(ck, key) == 0) {
+            best = sim > best ? sim : best;
+        } else if (sim > best) {
+            add_key(others, nothers, key); /* the previous best */
+            drop_key(others, nothers, ck);
+            memcpy(key, ck, 17);
+            best = sim;
+        } else {
+            add_key(others, nothers, ck);
+        }
+    }
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    return ND_OK;
+}
+
+/* Give the new or changed article 'p' its cluster key (slot and term). */
+static nd_status
+assign_cluster(nd_indexer *ix, ndi_prepared *p, ndi_docid self)
+{
+    char key[17], term[48], others[MAX_MERGE][17];
+    size_t nothers = 0;
+    nd_status st = closest_cluster(ix, p, self, key, others, &nothers);
+    if (st != ND_OK)
+        return st;
+    for (size_t k = 0; k < nothers && st == ND_OK; k++) {
+        char from[48];
+        size_t n = 0;
+        snprintf(from, sizeof from, "%s%.16s", NDI_P_CLUSTER, others[k]);
+        snprintf(term, sizeof term, "%s%s", NDI_P_CLUSTER, key);
+        st = ndi_xdb_relabel(ix->x, from, term, NDI_SLOT_CLUSTER, key, 16,
+                             MAX_RELABEL, &n);
+        ix->pending += (unsigned)n;
+    }
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    if (key[0] == '\0') {
+        /* Its own cluster, named after it, unless others still carry that
+         * name from its previous version: then a name of this version. */
+        memcpy(key, p->id, 17);
+        ndi_docid other[2];
+        size_t n = 0;
+        snprintf(term, sizeof term, "%s%s", NDI_P_CLUSTER, key);
+        const char *tp = term;
+        st = ndi_xdb_any_docs(ix->x, &tp, 1, other, 2, &n);
+        if (st == ND_OK && (n > 1 || (n == 1 && other[0] != self)))
+            snprintf(key, sizeof key, "%016" PRIx64,
+                     ndi_hash64_parts(p->id, 16, p->version, 32));
+        if (st != ND_OK)
+            return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    }
+    int k = snprintf(term, sizeof term, "%s%s", NDI_P_CLUSTER, key);
+    st = ndi_xdoc_value(p->doc, NDI_SLOT_CLUSTER, key, 16);
+    if (st == ND_OK)
+        st = ndi_xdoc_term(p->doc, term, (size_t)k, 0);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s", nd_errmsg(p->doc));
+    return ND_OK;
+}
+
 nd_status
 ndi_indexer_put(nd_indexer *ix, ndi_prepared *p, ndi_put *how)
 {
     nd_status st = id_term(ix, p->id);
     if (st != ND_OK)
         return ndi_fail(&ix->hdr, st, "out of memory");
-    ndi_docid docid;
+    ndi_docid docid = 0;
     *how = NDI_PUT_ADDED;
     st = ndi_xdb_find(ix->x, ix->key.data, &docid);
     if (st == ND_OK) {
@@ -711,6 +888,11 @@ ndi_indexer_put(nd_indexer *ix, ndi_prepared *p, ndi_put *how)
         }
     } else if (st == ND_ENOTFOUND) {
         st = ND_OK;
+        docid = 0;
+    }
+    if (st == ND_OK && (st = assign_cluster(ix, p, docid)) != ND_OK) {
+        ndi_prepared_clear(p);
+        return st;
     }
     if (st == ND_OK)
         st = put_aliases(ix, p);

@@ -7,6 +7,7 @@
 #define NDI_INDEX_H
 
 #include "ndi.h"
+#include "simhash.h"
 #include "xdb.h"
 
 /* An article made ready for the writer (built in a worker thread). */
@@ -20,6 +21,9 @@ typedef struct ndi_prepared {
      * it could not resolve ("name\n") */
     char *aliases;
     char *lones;
+    char digest[33]; /* exact duplicates: slot NDI_SLOT_DIGEST */
+    int has_fp;      /* the body is long enough for a fingerprint */
+    ndi_simhash fp;  /* near-duplicates: slot NDI_SLOT_FINGERPRINT */
 } ndi_prepared;
 
 /* Build the document of 'a' (terms, values, data, compressed record).
@@ -45,7 +49,10 @@ typedef enum ndi_put {
 
 /* The collection's writer (nd_indexer's innards). */
 ndi_xdb *ndi_indexer_xdb(nd_indexer *ix);
-/* Store the prepared article (the document is consumed). */
+/* Store the prepared article (the document is consumed). A new or
+ * changed article first gets its near-duplicate cluster key: that of the
+ * most similar article already in the collection (same digest, or
+ * fingerprint similarity >= NDI_SIMHASH_THRESHOLD), else its own id. */
 nd_status ndi_indexer_put(nd_indexer *ix, ndi_prepared *p, ndi_put *how);
 /* Delete the article 'id'; '*existed' says whether it was there. */
 nd_status ndi_indexer_delete(nd_indexer *ix, const char *id, int *existed);

@@ -428,11 +428,16 @@ typedef struct nd_search_opts {
     int no_entities;     /* no entity-aware matching of query words */
     const char *like;    /* an article id: articles like it; NULL: none */
     int64_t now;         /* "now" of relative dates (date:2w..); 0: clock */
+    /* Near-duplicates: one hit per cluster, its best-ranked match (1) or
+     * every match (0); with collapse, the ids of up to 'duplicate_ids'
+     * collapsed hits per hit (0: none). */
+    int collapse;
+    unsigned duplicate_ids;
 } nd_search_opts;
 
-#define ND_SEARCH_OPTS_INIT                                             \
-    {                                                                   \
-        0, 10, 200, ND_SORT_RELEVANCE, 0, 0, ND_PERIOD_NONE, 0, NULL, 0 \
+#define ND_SEARCH_OPTS_INIT                                                   \
+    {                                                                         \
+        0, 10, 200, ND_SORT_RELEVANCE, 0, 0, ND_PERIOD_NONE, 0, NULL, 0, 1, 0 \
     }
 
 ND_API nd_status nd_search_new(nd_search **out);
@@ -500,6 +505,15 @@ ND_API const char *nd_hits_histogram(const nd_hits *h, size_t i,
 ND_API const char *nd_hits_suggestion(const nd_hits *h);
 /* How the query was understood, as lines of text (--explain). */
 ND_API const char *nd_hits_explain(const nd_hits *h);
+/* The i-th hit's near-duplicate cluster key (16 hex digits, the same for
+ * every member), or NULL when no other article is in its cluster. */
+ND_API const char *nd_hits_cluster(const nd_hits *h, size_t i);
+/* With collapse: how many other matches of its cluster the i-th hit
+ * stands for (0 without collapse). */
+ND_API uint64_t nd_hits_duplicates(const nd_hits *h, size_t i);
+/* With duplicate_ids: the id of the j-th of them (best first), NULL past
+ * the last one fetched. Borrowed until nd_hits_free. */
+ND_API const char *nd_hits_duplicate_id(const nd_hits *h, size_t i, size_t j);
 
 /* ------------------------------------------------------------------ */
 /* Rendering hits.                                                     */

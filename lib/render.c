@@ -15,7 +15,8 @@
 #include "ndi.h"
 #include "normalize.h"
 
-/* History: 1 first; 2 adds entities, facets, histogram, suggestion. */
+/* History: 1 first; 2 adds entities, facets, histogram, suggestion,
+ * cluster, duplicates and duplicate_ids. */
 #define HITS_SCHEMA "newsdex-hits/2"
 #define STATS_SCHEMA "newsdex-stats/1"
 
@@ -274,6 +275,22 @@ render_json_part(const nd_hits *h, const char *query, unsigned part,
         if ((st = snippet_as(nd_hits_snippet(h, i), 1, &tmp)) != ND_OK)
             break;
         json_object_object_add(o, "snippet_html", jstr(nd_buf_data(&tmp)));
+        json_object_object_add(o, "cluster",
+                               jstr_or_null(nd_hits_cluster(h, i)));
+        json_object_object_add(
+            o, "duplicates",
+            json_object_new_int64((int64_t)nd_hits_duplicates(h, i)));
+        if (nd_hits_duplicate_id(h, i, 0) != NULL) {
+            json_object *ids = json_object_new_array();
+            if (ids == NULL) {
+                st = ND_ENOMEM;
+                break;
+            }
+            json_object_object_add(o, "duplicate_ids", ids);
+            const char *d;
+            for (size_t j = 0; (d = nd_hits_duplicate_id(h, i, j)) != NULL; j++)
+                json_object_array_add(ids, json_object_new_string(d));
+        }
     }
     const int flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
     if (st == ND_OK && part == (ND_RENDER_FIRST | ND_RENDER_LAST)) {
@@ -404,7 +421,10 @@ render_text_part(const nd_hits *h, int tty, unsigned part, FILE *out)
         const char *src = nd_article_get(a, ND_F_SOURCE);
         if (*src != '\0')
             fprintf(out, " | %s", src);
-        fprintf(out, " | score %.2f\n   ", nd_hits_score(h, i));
+        fprintf(out, " | score %.2f", nd_hits_score(h, i));
+        if (nd_hits_duplicates(h, i) > 0)
+            fprintf(out, " | +%" PRIu64 " similar", nd_hits_duplicates(h, i));
+        fputs("\n   ", out);
         const char *url = nd_article_get(a, ND_F_URL);
         put_safe(*url != '\0' ? url : nd_article_get(a, ND_F_PATH), out);
         fputc('\n', out);

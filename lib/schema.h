@@ -21,7 +21,8 @@ enum {
     NDI_SLOT_DIGEST = 1,   /* 128-bit hash of title and body as 32 hex
                                digits: exact duplicates */
     NDI_SLOT_SIZE = 2,     /* body bytes, sortable_serialise */
-    NDI_SLOT_CLUSTER = 10, /* near-duplicate cluster key (reserved) */
+    NDI_SLOT_CLUSTER = 10, /* near-duplicate cluster key: 16 hex digits,
+                               the same for every member (collapse key) */
     NDI_SLOT_SOURCE = 11,  /* publisher */
     NDI_SLOT_RECORD = 12,  /* the compressed normalized record */
     NDI_SLOT_ID = 13,      /* article id: orders equal scores */
@@ -30,8 +31,11 @@ enum {
     NDI_SLOT_VERSION = 15, /* 128-bit hash (32 hex digits) of every
                                stored field: tells a changed article from
                                an unchanged one */
-    NDI_SLOT_ENTITIES = 16 /* canonical entities, one a line: type letter
-                               (P, L, O) then name; facets and hits */
+    NDI_SLOT_ENTITIES = 16, /* canonical entities, one a line: type letter
+                                (P, L, O) then name; facets and hits */
+    /* near-duplicate fingerprint: MinHash signature, NDI_SIMHASH_BYTES
+     * bytes (simhash.h) */
+    NDI_SLOT_FINGERPRINT = 17
 };
 
 /* Term prefixes (Omega's where it has one; ours begin with X). */
@@ -53,6 +57,12 @@ enum {
 #define NDI_P_PLACE_ALIAS "XALOC"  /* variant or demonym of a place */
 #define NDI_P_ORG_ALIAS "XAORG"    /* acronym or short name of an org */
 #define NDI_P_FILE "XFILE"         /* hash of the source file's absolute path */
+/* Near-duplicates: an LSH band (2 hex digits band number + 8 hex digits
+ * band key, simhash.h), the content digest of slot 1 (exact duplicates),
+ * the cluster key of slot 10 (a cluster's members). */
+#define NDI_P_LSH "XLSH"
+#define NDI_P_DIGEST "XDIG"
+#define NDI_P_CLUSTER "XCL"
 
 /* Gap between fields, so a phrase never spans two of them. */
 #define NDI_FIELD_GAP 100

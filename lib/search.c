@@ -66,6 +66,10 @@ typedef struct hit {
     unsigned rank;
     double score;
     char *snippet;
+    char cluster[17]; /* "" when alone in its cluster */
+    uint64_t duplicates;
+    char (*dup_ids)[17];
+    size_t ndup_ids;
 } hit;
 
 struct nd_hits {
@@ -234,6 +238,7 @@ nd_hits_free(nd_hits *h)
     for (size_t i = 0; i < h->n; i++) {
         nd_article_free(h->v[i].a);
         free(h->v[i].snippet);
+        free(h->v[i].dup_ids);
     }
     free(h->v);
     for (int f = 0; f < ND_FACET_COUNT; f++)
@@ -688,6 +693,58 @@ collect(nd_search *s, nd_hits *h, ndi_xmset *m, const nd_search_opts *o)
     return st == ND_OK ? ND_OK : ndi_fail(&s->hdr, st, "out of memory");
 }
 
+/* The hit's cluster key when other articles share it, and with collapse
+ * how many of them match the query too (and their ids when asked). */
+static nd_status
+load_cluster(nd_search *s, ndi_xmset *m, size_t i, hit *h,
+             const nd_search_opts *o, nd_buf *tmp)
+{
+    char term[32];
+    uint64_t members = 0;
+    nd_status st = ndi_xmset_value(m, i, NDI_SLOT_CLUSTER, tmp);
+    if (st != ND_OK)
+        return ndi_fail(&s->hdr, st, "%s", nd_errmsg(m));
+    if (tmp->len != 16)
+        return ND_OK; /* written before clusters existed */
+    snprintf(term, sizeof term, "%s%.16s", NDI_P_CLUSTER, tmp->data);
+    st = ndi_xdb_termfreq(s->x, term, &members);
+    if (st != ND_OK)
+        return ndi_fail(&s->hdr, st, "%s: %s", s->path, nd_errmsg(s->x));
+    if (members < 2)
+        return ND_OK;
+    memcpy(h->cluster, tmp->data, 16);
+    h->cluster[16] = '\0';
+    if (!o->collapse)
+        return ND_OK;
+    /* Xapian's collapse count is a lower bound: count exactly. */
+    size_t max = o->duplicate_ids + 1, n = 0;
+    ndi_docid *ids = calloc(max, sizeof *ids);
+    if (ids == NULL)
+        return ndi_fail(&s->hdr, ND_ENOMEM, "out of memory");
+    uint64_t count = 0;
+    st = ndi_xmset_filtered(m, term, max, &count, ids, &n);
+    if (st != ND_OK) {
+        free(ids);
+        return ndi_fail(&s->hdr, st, "%s", nd_errmsg(m));
+    }
+    h->duplicates = count > 0 ? count - 1 : 0;
+    ndi_docid self = ndi_xmset_docid(m, i);
+    if (o->duplicate_ids > 0 && n > 1 &&
+        (h->dup_ids = calloc(n, sizeof *h->dup_ids)) == NULL)
+        st = ndi_fail(&s->hdr, ND_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n && h->dup_ids != NULL && st == ND_OK; k++) {
+        if (ids[k] == self || h->ndup_ids == o->duplicate_ids)
+            continue;
+        st = ndi_xdb_value(s->x, ids[k], NDI_SLOT_ID, tmp);
+        if (st != ND_OK)
+            st = ndi_fail(&s->hdr, st, "%s: %s", s->path, nd_errmsg(s->x));
+        else if (tmp->len == 16)
+            memcpy(h->dup_ids[h->ndup_ids++], tmp->data, 16);
+    }
+    free(ids);
+    return st;
+}
+
 static nd_status
 run_once(nd_search *s, const char *query, const nd_search_opts *o,
          nd_hits **out)
@@ -726,6 +783,8 @@ run_once(nd_search *s, const char *query, const nd_search_opts *o,
         .related_prefixes = entity_prefixes,
         .nrelated_prefixes = 3,
         .spelling = 1,
+        .collapse = o->collapse,
+        .collapse_slot = NDI_SLOT_CLUSTER,
     };
     ndi_xmset *m = NULL;
     nd_hits *h = NULL;
@@ -776,6 +835,8 @@ run_once(nd_search *s, const char *query, const nd_search_opts *o,
         st = load_hit(s, m, i, x, o, &tmp);
         if (st == ND_OK)
             st = hit_entities(s, m, i, x, &tmp);
+        if (st == ND_OK)
+            st = load_cluster(s, m, i, x, o, &tmp);
     }
     if (st == ND_OK)
         st = collect(s, h, m, o);
@@ -910,6 +971,24 @@ const char *
 nd_hits_explain(const nd_hits *h)
 {
     return nd_buf_data(&h->explain);
+}
+
+const char *
+nd_hits_cluster(const nd_hits *h, size_t i)
+{
+    return i < h->n && h->v[i].cluster[0] != '\0' ? h->v[i].cluster : NULL;
+}
+
+uint64_t
+nd_hits_duplicates(const nd_hits *h, size_t i)
+{
+    return i < h->n ? h->v[i].duplicates : 0;
+}
+
+const char *
+nd_hits_duplicate_id(const nd_hits *h, size_t i, size_t j)
+{
+    return i < h->n && j < h->v[i].ndup_ids ? h->v[i].dup_ids[j] : NULL;
 }
 
 /* ---- statistics ------------------------------------------------------ */

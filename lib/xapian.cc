@@ -42,11 +42,14 @@ struct xdoc_impl {
 struct xmset_impl {
     Xapian::Enquire enq;
     Xapian::MSet mset;
+    Xapian::Query query; /* as run: for ndi_xmset_filtered */
     Xapian::Stem stem;
     std::string description, spelling;
     std::vector<std::pair<std::string, double>> entities, related;
     std::map<std::string, double> spied[3];
-    explicit xmset_impl(const Xapian::Database &db) : enq(db)
+        Xapian::Database db;
+    Xapian::valueno tiebreak = Xapian::BAD_VALUENO;
+    explicit xmset_impl(const Xapian::Database &d) : enq(d), db(d)
     {
     }
 };
@@ -770,6 +773,72 @@ ndi_xdb_each_term(ndi_xdb *x, const char *prefix, ndi_xterm_fn fn, void *ctx)
 }
 
 extern "C" nd_status
+ndi_xdb_any_docs(ndi_xdb *x, const char *const *terms, size_t n, ndi_docid *out,
+                 size_t max, size_t *nout)
+{
+    *nout = 0;
+    try {
+        /* Plain postlist walks: far cheaper than an Enquire for the few,
+         * mostly empty, lists of a near-duplicate lookup. */
+        Xapian::Database &db = *x->p->db;
+        std::vector<Xapian::docid> ids;
+        for (size_t i = 0; i < n; i++) {
+            std::string t(terms[i]);
+            size_t k = 0;
+            for (auto it = db.postlist_begin(t);
+                 it != db.postlist_end(t) && k < max; ++it, ++k)
+                ids.push_back(*it);
+        }
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        for (size_t i = 0; i < ids.size() && *nout < max; i++)
+            out[(*nout)++] = ids[i];
+        return ND_OK;
+    } catch (...) {
+        return xdb_fail(&x->hdr, "find documents");
+    }
+}
+
+extern "C" nd_status
+ndi_xdb_relabel(ndi_xdb *x, const char *from, const char *to, unsigned slot,
+                const char *value, size_t vlen, size_t max, size_t *n)
+{
+    *n = 0;
+    try {
+        if (x->p->wdb == nullptr)
+            return ndi_fail(&x->hdr, ND_EINVAL, "database is read-only");
+        Xapian::WritableDatabase &w = *x->p->wdb;
+        std::string f(from), t(to), v(value, vlen);
+        std::vector<Xapian::docid> ids;
+        for (auto it = w.postlist_begin(f);
+             it != w.postlist_end(f) && ids.size() < max; ++it)
+            ids.push_back(*it);
+        for (Xapian::docid id : ids) {
+            Xapian::Document d = w.get_document(id);
+            d.remove_term(f);
+            d.add_boolean_term(t);
+            d.add_value(slot, v);
+            w.replace_document(id, d);
+            (*n)++;
+        }
+        return ND_OK;
+    } catch (...) {
+        return xdb_fail(&x->hdr, "relabel documents");
+    }
+}
+
+extern "C" nd_status
+ndi_xdb_termfreq(ndi_xdb *x, const char *term, uint64_t *out)
+{
+    try {
+        *out = x->p->db->get_termfreq(term);
+        return ND_OK;
+    } catch (...) {
+        return xdb_fail(&x->hdr, "term frequency");
+    }
+}
+
+extern "C" nd_status
 ndi_xdb_value_bounds(ndi_xdb *x, unsigned slot, nd_buf *lo, nd_buf *hi)
 {
     try {
@@ -1007,6 +1076,11 @@ ndi_xdb_search(ndi_xdb *x, const ndi_xquery *q, ndi_xmset **out)
 
         Xapian::Enquire &enq = m->p->enq;
         enq.set_query(query);
+        m->p->query = query;
+        if (q->collapse)
+            enq.set_collapse_key(q->collapse_slot);
+        if (q->tiebreak_slot >= 0)
+            m->p->tiebreak = static_cast<Xapian::valueno>(q->tiebreak_slot);
         if (q->sort == 1 || q->sort == 2)
             enq.set_sort_by_value_then_relevance(q->sort_slot, q->sort == 1);
         else if (q->tiebreak_slot >= 0)
@@ -1155,6 +1229,41 @@ ndi_xmset_value(ndi_xmset *m, size_t i, unsigned slot, nd_buf *out)
                             .get_value(slot));
     } catch (...) {
         return xdb_fail(&m->hdr, "read hit value");
+    }
+}
+
+extern "C" uint64_t
+ndi_xmset_collapse_count(const ndi_xmset *m, size_t i)
+{
+    try {
+        return m->p->mset[static_cast<Xapian::doccount>(i)]
+            .get_collapse_count();
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" nd_status
+ndi_xmset_filtered(ndi_xmset *m, const char *term, size_t max, uint64_t *count,
+                   ndi_docid *ids, size_t *nids)
+{
+    *count = 0;
+    *nids = 0;
+    try {
+        Xapian::Enquire enq(m->p->db);
+        enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, m->p->query,
+                                    Xapian::Query(term)));
+        if (m->p->tiebreak != Xapian::BAD_VALUENO)
+            enq.set_sort_by_relevance_then_value(m->p->tiebreak, false);
+        Xapian::doccount all = m->p->db.get_termfreq(term);
+        Xapian::MSet ms =
+            enq.get_mset(0, static_cast<Xapian::doccount>(max), all);
+        *count = ms.get_matches_estimated();
+        for (auto it = ms.begin(); it != ms.end() && *nids < max; ++it)
+            ids[(*nids)++] = *it;
+        return ND_OK;
+    } catch (...) {
+        return xdb_fail(&m->hdr, "cluster members");
     }
 }
 

@@ -80,6 +80,22 @@ typedef nd_status (*ndi_xterm_fn)(void *ctx, const char *term, size_t len,
                                   uint64_t freq);
 nd_status ndi_xdb_each_term(ndi_xdb *x, const char *prefix, ndi_xterm_fn fn,
                             void *ctx);
+/*
+ * The documents holding any of the 'n' terms, ascending and without
+ * repeats, at most 'max' of them, in 'out' ('*nout' gets how many). A
+ * writable database sees its own uncommitted documents.
+ */
+nd_status ndi_xdb_any_docs(ndi_xdb *x, const char *const *terms, size_t n,
+                           ndi_docid *out, size_t max, size_t *nout);
+/*
+ * Every document holding the boolean term 'from' (at most 'max' of them)
+ * gets 'to' instead, and 'value' in 'slot'; '*n' gets how many changed.
+ */
+nd_status ndi_xdb_relabel(ndi_xdb *x, const char *from, const char *to,
+                          unsigned slot, const char *value, size_t vlen,
+                          size_t max, size_t *n);
+/* How many documents hold 'term'. */
+nd_status ndi_xdb_termfreq(ndi_xdb *x, const char *term, uint64_t *out);
 /* Lowest and highest value in 'slot' over all documents ("" if none). */
 nd_status ndi_xdb_value_bounds(ndi_xdb *x, unsigned slot, nd_buf *lo,
                                nd_buf *hi);
@@ -166,6 +182,10 @@ typedef struct ndi_xquery {
     const char *const *related_prefixes;
     size_t nrelated_prefixes;
     int spelling; /* compute a spelling correction of the text */
+    /* Keep the best hit per value of 'collapse_slot' (when 'collapse';
+     * documents with an empty value are never collapsed). */
+    int collapse;
+    unsigned collapse_slot;
 } ndi_xquery;
 
 /*
@@ -182,6 +202,16 @@ ndi_docid ndi_xmset_docid(const ndi_xmset *m, size_t i);
 double ndi_xmset_weight(const ndi_xmset *m, size_t i);
 nd_status ndi_xmset_data(ndi_xmset *m, size_t i, nd_buf *out);
 nd_status ndi_xmset_value(ndi_xmset *m, size_t i, unsigned slot, nd_buf *out);
+/* With collapse: how many matches were collapsed into hit i (a lower
+ * bound: Xapian counts those it met). */
+uint64_t ndi_xmset_collapse_count(const ndi_xmset *m, size_t i);
+/*
+ * Run the query again restricted to documents holding 'term' (no
+ * collapse): '*count' gets the exact number of matches, 'ids' the first
+ * 'max' of them by rank ('*nids' how many).
+ */
+nd_status ndi_xmset_filtered(ndi_xmset *m, const char *term, size_t max,
+                             uint64_t *count, ndi_docid *ids, size_t *nids);
 /*
  * A snippet of about 'len' bytes of 'text' around the query's terms, the
  * terms between "\x01" and "\x02", omissions as "...". Plain text: no

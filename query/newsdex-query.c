@@ -53,6 +53,11 @@ usage(FILE *out)
         "stderr)\n"
         "      --snippet N        snippet length in bytes (default 200, 0: "
         "none)\n"
+        "      --no-collapse      show near-duplicates as hits of their own\n"
+        "                         (default: one hit per cluster, \"+N "
+        "similar\")\n"
+        "      --show-duplicates  with JSON, list the ids of the collapsed "
+        "hits\n"
         "      --stats            collection statistics instead of a search\n"
         "  -h, --help             show this help\n"
         "  -V, --version          show the version\n"
@@ -83,7 +88,9 @@ enum {
     OPT_NO_ENTITIES,
     OPT_EXPLAIN,
     OPT_QID,
-    OPT_TAG
+    OPT_TAG,
+    OPT_NO_COLLAPSE,
+    OPT_SHOW_DUPLICATES
 };
 
 static int
@@ -174,6 +181,8 @@ main(int argc, char **argv)
         {"explain", no_argument, NULL, OPT_EXPLAIN},
         {"qid", required_argument, NULL, OPT_QID},
         {"tag", required_argument, NULL, OPT_TAG},
+        {"no-collapse", no_argument, NULL, OPT_NO_COLLAPSE},
+        {"show-duplicates", no_argument, NULL, OPT_SHOW_DUPLICATES},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -265,6 +274,12 @@ main(int argc, char **argv)
             if (*optarg == '\0' || strpbrk(optarg, " \t\n") != NULL)
                 return bad_value("tag", optarg);
             tag = optarg;
+            break;
+        case OPT_NO_COLLAPSE:
+            so.collapse = 0;
+            break;
+        case OPT_SHOW_DUPLICATES:
+            so.duplicate_ids = 100; /* bounded: a cluster may be large */
             break;
         case 'h':
             usage(stdout);

@@ -392,6 +392,232 @@ START_TEST(test_index_prepare_digest)
 }
 END_TEST
 
+/* ---- near-duplicate clusters ----------------------------------------- */
+
+/* Twelve sentences of words of their own ("s3w5"): 'variant' rewrites
+ * sentence 'variant' (0: none); 'extra' adds one. */
+static char *
+wire_body(unsigned variant, int extra, const char *tag)
+{
+    nd_buf *b = buf();
+    for (unsigned i = 1; i <= 12 + (extra ? 1 : 0); i++) {
+        for (unsigned w = 0; w < 10; w++)
+            ck_assert_int_eq(ndi_buf_printf(b, "%s%s%ss%uw%u", w ? " " : "",
+                                            i == variant ? "new" : "",
+                                            i == 13 ? "add" : "", i, w),
+                             ND_OK);
+        ck_assert_int_eq(ndi_buf_printf(b, ". %s", i % 4 ? "" : "\n\n"), ND_OK);
+    }
+    ck_assert_int_eq(ndi_buf_puts(b, tag), ND_OK);
+    size_t len;
+    char *s = ndi_buf_steal(b, &len);
+    nd_buf_free(b);
+    return s;
+}
+
+/* The cluster key (slot 10) of the stored article 'a'. */
+static void
+cluster_of(nd_indexer *ix, const nd_article *a, char out[17])
+{
+    ndi_xdb *x = ndi_indexer_xdb(ix);
+    char q[32];
+    ndi_docid id;
+    snprintf(q, sizeof q, "Q%s", nd_article_get(a, ND_F_ID));
+    ck_assert_int_eq(ndi_xdb_find(x, q, &id), ND_OK);
+    nd_buf *v = buf();
+    ck_assert_int_eq(ndi_xdb_value(x, id, NDI_SLOT_CLUSTER, v), ND_OK);
+    ck_assert_uint_eq(v->len, 16);
+    memcpy(out, v->data, 17);
+    nd_buf_free(v);
+}
+
+static uint64_t
+members(nd_indexer *ix, const char *key)
+{
+    char t[32];
+    uint64_t n = 0;
+    snprintf(t, sizeof t, "XCL%s", key);
+    ck_assert_int_eq(ndi_xdb_termfreq(ndi_indexer_xdb(ix), t, &n), ND_OK);
+    return n;
+}
+
+START_TEST(test_index_cluster_near)
+{
+    char *b1 = wire_body(0, 0, ""), *b2 = wire_body(5, 1, "Reuter");
+    char *b3 = wire_body(0, 0, "");
+    /* the same sentence shapes with other words: another story */
+    for (char *c = b3; *c; c++)
+        if (*c == 'w')
+            *c = 'v';
+    nd_article *orig = article("/arch/a.txt", 0, "Strike", b1);
+    nd_article *copy = article("/arch/b.html", 0, "UPDATE 1-Strike", b2);
+    nd_article *other = article("/arch/c.txt", 0, "Strike", b3);
+    nd_indexer *ix = ixopen(coll);
+    ck_assert_int_eq(put(ix, orig), NDI_PUT_ADDED);
+    ck_assert_int_eq(put(ix, other), NDI_PUT_ADDED);
+    ck_assert_int_eq(put(ix, copy), NDI_PUT_ADDED); /* same batch */
+    char ko[17], kc[17], kx[17];
+    cluster_of(ix, orig, ko);
+    cluster_of(ix, copy, kc);
+    cluster_of(ix, other, kx);
+    ck_assert_str_eq(ko, nd_article_get(orig, ND_F_ID));
+    ck_assert_str_eq(kc, ko);
+    ck_assert_str_eq(kx, nd_article_get(other, ND_F_ID));
+    ck_assert_uint_eq(members(ix, ko), 2);
+    ck_assert_uint_eq(members(ix, kx), 1);
+    nd_indexer_free(ix);
+    nd_article_free(orig);
+    nd_article_free(copy);
+    nd_article_free(other);
+    free(b1);
+    free(b2);
+    free(b3);
+}
+END_TEST
+
+/* Exact duplicates share a cluster even when too short for a
+ * fingerprint. */
+START_TEST(test_index_cluster_exact)
+{
+    nd_article *a = article("/arch/a.txt", 0, "Brief", "Rain today.");
+    nd_article *b = article("/arch/b.txt", 3, "Brief", "Rain today.");
+    nd_article *c = article("/arch/c.txt", 0, "Brief", "Sun today.");
+    nd_indexer *ix = ixopen(coll);
+    put(ix, a);
+    put(ix, b);
+    put(ix, c);
+    char ka[17], kb[17], kc[17];
+    cluster_of(ix, a, ka);
+    cluster_of(ix, b, kb);
+    cluster_of(ix, c, kc);
+    ck_assert_str_eq(ka, kb);
+    ck_assert_str_ne(ka, kc);
+    nd_indexer_free(ix);
+    nd_article_free(a);
+    nd_article_free(b);
+    nd_article_free(c);
+}
+END_TEST
+
+/* A copy written before its original, and in another run: the original
+ * joins the copy's cluster. */
+START_TEST(test_index_cluster_order)
+{
+    char *b1 = wire_body(0, 0, ""), *b2 = wire_body(7, 0, "");
+    nd_article *orig = article("/arch/a.txt", 0, "Strike", b1);
+    nd_article *copy = article("/arch/b.txt", 0, "UPDATE 2-Strike", b2);
+    nd_indexer *ix = ixopen(coll);
+    put(ix, copy);
+    ck_assert_int_eq(nd_indexer_close(ix), ND_OK);
+    nd_indexer_free(ix);
+    ix = ixopen(coll);
+    put(ix, orig);
+    char ko[17], kc[17];
+    cluster_of(ix, orig, ko);
+    cluster_of(ix, copy, kc);
+    ck_assert_str_eq(ko, kc);
+    ck_assert_str_eq(kc, nd_article_get(copy, ND_F_ID));
+    nd_indexer_free(ix);
+    nd_article_free(orig);
+    nd_article_free(copy);
+    free(b1);
+    free(b2);
+}
+END_TEST
+
+/* Sentences numbered in 'sent' (words "s3w5" as in wire_body). */
+static char *
+body_of(const unsigned *sent, size_t n)
+{
+    nd_buf *b = buf();
+    for (size_t i = 0; i < n; i++) {
+        for (unsigned w = 0; w < 10; w++)
+            ck_assert_int_eq(
+                ndi_buf_printf(b, "%ss%uw%u", w ? " " : "", sent[i], w), ND_OK);
+        ck_assert_int_eq(ndi_buf_puts(b, ". "), ND_OK);
+    }
+    size_t len;
+    char *s = ndi_buf_steal(b, &len);
+    nd_buf_free(b);
+    return s;
+}
+
+/* Two copies, each near the original but not near each other, indexed
+ * before it: they start two clusters, which the original merges. */
+START_TEST(test_index_cluster_merge)
+{
+    static const unsigned o[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    static const unsigned b[] = {1, 2, 3, 4, 5, 6, 7, 101, 102};
+    static const unsigned c[] = {6, 7, 8, 9, 10, 11, 12, 201, 202};
+    char *bo = body_of(o, 12), *bb = body_of(b, 9), *bc = body_of(c, 9);
+    nd_article *ao = article("/arch/o.txt", 0, "Story", bo);
+    nd_article *ab = article("/arch/b.txt", 0, "Story", bb);
+    nd_article *ac = article("/arch/c.txt", 0, "Story", bc);
+    nd_indexer *ix = ixopen(coll);
+    put(ix, ab);
+    put(ix, ac);
+    char kb[17], kc[17], ko[17];
+    cluster_of(ix, ab, kb);
+    cluster_of(ix, ac, kc);
+    ck_assert_str_ne(kb, kc); /* not near each other */
+    put(ix, ao);
+    cluster_of(ix, ao, ko);
+    cluster_of(ix, ab, kb);
+    cluster_of(ix, ac, kc);
+    ck_assert_str_eq(kb, ko);
+    ck_assert_str_eq(kc, ko);
+    ck_assert_uint_eq(members(ix, ko), 3);
+    nd_indexer_free(ix);
+    nd_article_free(ao);
+    nd_article_free(ab);
+    nd_article_free(ac);
+    free(bo);
+    free(bb);
+    free(bc);
+}
+END_TEST
+
+/* Keys are stable: an unchanged article is left alone, a slightly
+ * changed one stays in its cluster, and one changed beyond recognition
+ * leaves it under a new key while the others keep the old one. */
+START_TEST(test_index_cluster_stable)
+{
+    char *b1 = wire_body(0, 0, ""), *b2 = wire_body(3, 0, "");
+    char *b1x = wire_body(9, 0, ""), *b1z = wire_body(0, 0, "");
+    for (char *c = b1z; *c; c++)
+        if (*c == 'w')
+            *c = 'z';
+    nd_article *orig = article("/arch/a.txt", 0, "Strike", b1);
+    nd_article *copy = article("/arch/b.txt", 0, "Strike", b2);
+    nd_indexer *ix = ixopen(coll);
+    put(ix, orig);
+    put(ix, copy);
+    char k0[17], k[17];
+    cluster_of(ix, copy, k0);
+    ck_assert_str_eq(k0, nd_article_get(orig, ND_F_ID));
+    ck_assert_int_eq(put(ix, orig), NDI_PUT_UNCHANGED);
+    ck_assert_int_eq(put(ix, copy), NDI_PUT_UNCHANGED);
+    set(orig, ND_F_BODY, b1x); /* one sentence rewritten */
+    ck_assert_int_eq(put(ix, orig), NDI_PUT_UPDATED);
+    cluster_of(ix, orig, k);
+    ck_assert_str_eq(k, k0);
+    set(orig, ND_F_BODY, b1z); /* another story now */
+    ck_assert_int_eq(put(ix, orig), NDI_PUT_UPDATED);
+    cluster_of(ix, orig, k);
+    ck_assert_str_ne(k, k0);
+    cluster_of(ix, copy, k);
+    ck_assert_str_eq(k, k0);
+    ck_assert_uint_eq(members(ix, k0), 1);
+    nd_indexer_free(ix);
+    nd_article_free(orig);
+    nd_article_free(copy);
+    free(b1);
+    free(b2);
+    free(b1x);
+    free(b1z);
+}
+END_TEST
+
 /* Dates and the 4-byte slot Omega reads: what it cannot hold is clamped. */
 static const struct {
     int64_t t;
@@ -908,6 +1134,11 @@ index_suite(void)
         {"prepare_no_id", test_index_prepare_no_id, 0},
         {"prepare_values", test_index_prepare_values, 0},
         {"prepare_digest", test_index_prepare_digest, 0},
+        {"cluster_near", test_index_cluster_near, 0},
+        {"cluster_exact", test_index_cluster_exact, 0},
+        {"cluster_order", test_index_cluster_order, 0},
+        {"cluster_merge", test_index_cluster_merge, 0},
+        {"cluster_stable", test_index_cluster_stable, 0},
         {"prepare_date_clamp", test_index_prepare_date_clamp,
          (int)NDI_ARRAY_LEN(dates)},
         {"prepare_long_url", test_index_prepare_long_url, 0},

@@ -198,6 +198,9 @@ START_TEST(test_render_json_hits)
     ck_assert_str_eq(get_str(h, "date"), "2023-04-03T09:02:44Z");
     ck_assert_str_eq(get_str(h, "source"), "Reuters");
     ck_assert_str_eq(get_str(h, "url"), "https://news.example/a?b=1&c=2");
+    ck_assert(is_null(h, "cluster")); /* no near-duplicates */
+    ck_assert_int_eq(get_int(h, "duplicates"), 0);
+    ck_assert(!json_object_object_get_ex(h, "duplicate_ids", NULL));
     ck_assert_str_eq(get_str(h, "path"),
                      "arch/bad\xEF\xBF\xBDname\xEF\xBF\xBDx.txt");
     ck_assert_int_eq(get_int(h, "item"), 3);

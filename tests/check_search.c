@@ -838,6 +838,76 @@ START_TEST(test_search_languages)
 }
 END_TEST
 
+/* ---- near-duplicates ------------------------------------------------ */
+
+/* Add a copy of the dock story (headline prefixed, a sentence added, from
+ * another file and source), and open a fresh reader. */
+static char copy_id[17];
+
+static nd_search *
+with_copy(void)
+{
+    nd_indexer *ix = NULL;
+    nd_article *a = NULL;
+    ck_assert_int_eq(nd_indexer_new(&ix), ND_OK);
+    ck_assert_int_eq(nd_indexer_open(ix, coll), ND_OK);
+    ck_assert_int_eq(nd_article_new(&a), ND_OK);
+    set(a, ND_F_ABSPATH, "/arch/wire/dock-update.txt");
+    set(a, ND_F_PATH, "arch/wire/dock-update.txt");
+    ck_assert_int_eq(nd_article_make_id(a), ND_OK);
+    set(a, ND_F_TITLE, "UPDATE 1-Dock strike leaves ships at anchor");
+    set(a, ND_F_BODY,
+        "Container ships and oil tankers waited at anchor as "
+        "dock workers stopped work for a third day, the port "
+        "reported.\n\nTalks are due to resume on Friday.");
+    set(a, ND_F_SOURCE, "Harbour Wire");
+    memcpy(copy_id, nd_article_get(a, ND_F_ID), 17);
+    ck_assert_int_eq(nd_indexer_add(ix, a), ND_OK);
+    ck_assert_int_eq(nd_indexer_close(ix), ND_OK);
+    nd_indexer_free(ix);
+    nd_article_free(a);
+    nd_search *s = NULL;
+    ck_assert_int_eq(nd_search_new(&s), ND_OK);
+    ck_assert_int_eq(nd_search_open(s, coll), ND_OK);
+    return s;
+}
+
+START_TEST(test_search_collapse)
+{
+    nd_search *s = with_copy();
+    nd_search_opts o = ND_SEARCH_OPTS_INIT;
+    nd_hits *h = NULL;
+    o.duplicate_ids = 5;
+    ck_assert_int_eq(o.collapse, 1); /* the default */
+    ck_assert_int_eq(nd_search_run(s, "anchor", &o, &h), ND_OK);
+    ck_assert_uint_eq(nd_hits_count(h), 1);
+    ck_assert_uint_eq(nd_hits_duplicates(h, 0), 1);
+    ck_assert_str_eq(nd_hits_cluster(h, 0), ids[2]); /* the first one's id */
+    const char *hit = nd_article_get(nd_hits_article(h, 0), ND_F_ID);
+    const char *other = strcmp(hit, ids[2]) == 0 ? copy_id : ids[2];
+    ck_assert_str_eq(nd_hits_duplicate_id(h, 0, 0), other);
+    ck_assert_ptr_null(nd_hits_duplicate_id(h, 0, 1));
+    ck_assert_ptr_null(nd_hits_cluster(h, 1)); /* past the end */
+    nd_hits_free(h);
+    /* a story alone in its cluster has no cluster key */
+    ck_assert_int_eq(nd_search_run(s, "wheat", &o, &h), ND_OK);
+    ck_assert_uint_eq(nd_hits_count(h), 1);
+    ck_assert_ptr_null(nd_hits_cluster(h, 0));
+    ck_assert_uint_eq(nd_hits_duplicates(h, 0), 0);
+    ck_assert_ptr_null(nd_hits_duplicate_id(h, 0, 0));
+    nd_hits_free(h);
+    o.collapse = 0;
+    ck_assert_int_eq(nd_search_run(s, "anchor", &o, &h), ND_OK);
+    ck_assert_uint_eq(nd_hits_count(h), 2);
+    for (size_t i = 0; i < 2; i++) {
+        ck_assert_str_eq(nd_hits_cluster(h, i), ids[2]);
+        ck_assert_uint_eq(nd_hits_duplicates(h, i), 0);
+    }
+    nd_hits_free(h);
+    nd_search_free(s);
+}
+END_TEST
+
 static Suite *
 search_suite(void)
 {
@@ -871,6 +941,7 @@ search_suite(void)
         {"suggestion", test_search_suggestion, 0},
         {"count_uncapped", test_search_count_uncapped, 0},
         {"languages", test_search_languages, 0},
+        {"collapse", test_search_collapse, 0},
     };
     for (size_t i = 0; i < NDI_ARRAY_LEN(cases); i++) {
         TCase *tc = tcase_create(cases[i].name);

@@ -386,6 +386,144 @@ START_TEST(test_xdb_delete_count)
 }
 END_TEST
 
+/* The writer's own lookups see documents not yet committed, inside a
+ * transaction: the near-duplicate search of the index builder relies on
+ * it (an original and its copy in the same batch). */
+START_TEST(test_xdb_any_docs_uncommitted)
+{
+    ndi_xdb *w = xopen(db, NDI_XDB_WRITE);
+    ck_assert_int_eq(ndi_xdb_begin(w), ND_OK);
+    put_doc(w, "Qa", NULL, "one", "XLSH01aa");
+    put_doc(w, "Qb", NULL, "two", "XLSH02bb");
+    put_doc(w, "Qc", NULL, "three", "XLSH01aa");
+    put_doc(w, "Qd", NULL, "four", "XLSH03cc");
+    const char *terms[] = {"XLSH01aa", "XLSH02bb", "XLSHnone"};
+    ndi_docid ids[8];
+    size_t n = 99;
+    ck_assert_int_eq(ndi_xdb_any_docs(w, terms, 3, ids, 8, &n), ND_OK);
+    ck_assert_uint_eq(n, 3); /* each document once, ascending */
+    ck_assert_uint_eq(ids[0], 1);
+    ck_assert_uint_eq(ids[1], 2);
+    ck_assert_uint_eq(ids[2], 3);
+    ck_assert_int_eq(ndi_xdb_any_docs(w, terms, 3, ids, 2, &n), ND_OK);
+    ck_assert_uint_eq(n, 2); /* at most 'max' */
+    ck_assert_int_eq(ndi_xdb_any_docs(w, terms + 2, 1, ids, 8, &n), ND_OK);
+    ck_assert_uint_eq(n, 0);
+    uint64_t f = 0;
+    ck_assert_int_eq(ndi_xdb_termfreq(w, "XLSH01aa", &f), ND_OK);
+    ck_assert_uint_eq(f, 2);
+    ck_assert_int_eq(ndi_xdb_termfreq(w, "XLSHnone", &f), ND_OK);
+    ck_assert_uint_eq(f, 0);
+    /* a reader sees none of it before the commit */
+    ndi_xdb *r = xopen(db, NDI_XDB_READ);
+    ck_assert_int_eq(ndi_xdb_any_docs(r, terms, 3, ids, 8, &n), ND_OK);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(ndi_xdb_commit(w), ND_OK);
+    ck_assert_int_eq(ndi_xdb_reopen(r), ND_OK);
+    ck_assert_int_eq(ndi_xdb_any_docs(r, terms, 3, ids, 8, &n), ND_OK);
+    ck_assert_uint_eq(n, 3);
+    ndi_xdb_free(r);
+    ndi_xdb_free(w);
+}
+END_TEST
+
+/* Documents with the same value in the collapse slot give one hit; the
+ * filtered query counts and lists the collapsed ones exactly. */
+START_TEST(test_xdb_collapse)
+{
+    ndi_xdb *w = xopen(db, NDI_XDB_WRITE);
+    const char *docs[][3] = {
+        {"Qa", "storm storm storm", "k1"},
+        {"Qb", "storm storm", "k1"},
+        {"Qc", "storm", "k1"},
+        {"Qd", "storm storm", "k2"},
+        {"Qe", "storm", ""},
+        {"Qf", "storm", ""},
+    };
+    for (size_t i = 0; i < NDI_ARRAY_LEN(docs); i++) {
+        char t[16];
+        snprintf(t, sizeof t, "XCL%s", docs[i][2]);
+        ndi_xdoc *d = NULL;
+        ck_assert_int_eq(ndi_xdoc_new(&d, "en"), ND_OK);
+        ck_assert_int_eq(
+            ndi_xdoc_text(d, docs[i][1], strlen(docs[i][1]), 1, ""), ND_OK);
+        ck_assert_int_eq(ndi_xdoc_term(d, docs[i][0], 2, 0), ND_OK);
+        ck_assert_int_eq(ndi_xdoc_term(d, t, strlen(t), 0), ND_OK);
+        ck_assert_int_eq(ndi_xdoc_value(d, 10, docs[i][2], strlen(docs[i][2])),
+                         ND_OK);
+        ck_assert_int_eq(ndi_xdoc_data(d, docs[i][0], 2), ND_OK);
+        ck_assert_int_eq(ndi_xdb_replace(w, docs[i][0], d), ND_OK);
+        ndi_xdoc_free(d);
+    }
+    ck_assert_int_eq(ndi_xdb_commit(w), ND_OK);
+    ndi_xquery q = {
+        .text = "storm",
+        .fields = fields,
+        .nfields = NDI_ARRAY_LEN(fields),
+        .lang = "en",
+        .count = 10,
+        .tiebreak_slot = -1,
+        .collapse = 1,
+        .collapse_slot = 10,
+    };
+    ndi_xmset *m = NULL;
+    ck_assert_int_eq(ndi_xdb_search(w, &q, &m), ND_OK);
+    char got[256];
+    hit_names(m, got, sizeof got);
+    /* k1 -> Qa, k2 -> Qd; empty keys never collapse */
+    ck_assert_msg(strcmp(got, "Qa Qd Qe Qf") == 0 ||
+                      strcmp(got, "Qa Qd Qf Qe") == 0,
+                  "%s", got);
+    ck_assert_uint_eq(ndi_xmset_collapse_count(m, 0), 2);
+    uint64_t count = 0;
+    ndi_docid ids[4];
+    size_t n = 0;
+    ck_assert_int_eq(ndi_xmset_filtered(m, "XCLk1", 4, &count, ids, &n), ND_OK);
+    ck_assert_uint_eq(count, 3);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_uint_eq(ids[0], 1); /* best first */
+    ck_assert_int_eq(ndi_xmset_filtered(m, "XCLk1", 1, &count, ids, &n), ND_OK);
+    ck_assert_uint_eq(count, 3); /* exact even when listing fewer */
+    ck_assert_uint_eq(n, 1);
+    ndi_xmset_free(m);
+    ndi_xdb_free(w);
+}
+END_TEST
+
+/* Relabelling moves documents from one boolean term to another and sets
+ * a value, on the writable database only. */
+START_TEST(test_xdb_relabel)
+{
+    ndi_xdb *w = xopen(db, NDI_XDB_WRITE);
+    put_doc(w, "Qa", NULL, "one", "XCLold");
+    put_doc(w, "Qb", NULL, "two", "XCLold");
+    put_doc(w, "Qc", NULL, "three", "XCLnew");
+    size_t n = 0;
+    ck_assert_int_eq(
+        ndi_xdb_relabel(w, "XCLold", "XCLnew", 10, "new", 3, 100, &n), ND_OK);
+    ck_assert_uint_eq(n, 2);
+    uint64_t f = 9;
+    ck_assert_int_eq(ndi_xdb_termfreq(w, "XCLold", &f), ND_OK);
+    ck_assert_uint_eq(f, 0);
+    ck_assert_int_eq(ndi_xdb_termfreq(w, "XCLnew", &f), ND_OK);
+    ck_assert_uint_eq(f, 3);
+    nd_buf *b = buf();
+    ck_assert_int_eq(ndi_xdb_value(w, 1, 10, b), ND_OK);
+    ck_assert_str_eq(nd_buf_data(b), "new");
+    ck_assert_int_eq(ndi_xdb_data(w, 1, b), ND_OK); /* the rest stays */
+    ck_assert_str_eq(nd_buf_data(b), "Qa");
+    ck_assert_uint_eq(doccount(w), 3);
+    ck_assert_int_eq(ndi_xdb_commit(w), ND_OK);
+    ndi_xdb *r = xopen(db, NDI_XDB_READ);
+    ck_assert_int_eq(ndi_xdb_relabel(r, "XCLnew", "XCLx", 10, "x", 1, 100, &n),
+                     ND_EINVAL);
+    ck_assert_str_eq(nd_errmsg(r), "database is read-only");
+    ndi_xdb_free(r);
+    ndi_xdb_free(w);
+    nd_buf_free(b);
+}
+END_TEST
+
 START_TEST(test_xdb_find)
 {
     ndi_xdb *w = xopen(db, NDI_XDB_WRITE);
@@ -817,6 +955,9 @@ xdb_suite(void)
         {"replace_unique", test_xdb_replace_unique, 0},
         {"delete_count", test_xdb_delete_count, 0},
         {"find", test_xdb_find, 0},
+        {"any_docs_uncommitted", test_xdb_any_docs_uncommitted, 0},
+        {"collapse", test_xdb_collapse, 0},
+        {"relabel", test_xdb_relabel, 0},
         {"values_data", test_xdb_values_data, 0},
         {"each", test_xdb_each, 0},
         {"value_bounds", test_xdb_value_bounds, 0},
