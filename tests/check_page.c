@@ -82,9 +82,15 @@ setup(void)
     ck_assert_int_eq(nd_indexer_open(ix, coll), ND_OK);
     add(ix, 0, evil_title, evil_body, "Wire\"><script>x</script>",
         "javascript:alert(4)", 1);
-    for (int i = 1; i < 25; i++)
-        add(ix, i, "Harbour strike day", "Dock workers at the harbour.",
-            "Northern Press", "https://news.example/a?b=1&c=2", 0);
+    /* 24 different stories: the same text would be one cluster of exact
+     * duplicates, and bodies under 8 words get no near-duplicate
+     * fingerprint, so each is a hit of its own */
+    for (int i = 1; i < 25; i++) {
+        char body[64];
+        snprintf(body, sizeof body, "Harbour dock workers idle, day %d.", i);
+        add(ix, i, "Harbour strike day", body, "Northern Press",
+            "https://news.example/a?b=1&c=2", 0);
+    }
     ck_assert_int_eq(nd_indexer_close(ix), ND_OK);
     nd_indexer_free(ix);
     ck_assert_int_eq(nd_search_new(&srch), ND_OK);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# t-generated.sh - a generated archive of 600 articles (gen-corpus of
+# t-generated.sh - a generated archive of 2000 articles (gen-corpus of
 # $NEWSDEX_SHARED: text, HTML, NITF, RCV1 and Reuters files, a fifth of them
 # gzipped) with its ground truth: counts, titles and dates, recall of the
 # generated queries, incremental runs (unchanged, changed, deleted files),
@@ -12,8 +12,8 @@ need_shared tools/gen-corpus "the generated corpus"
 
 G=$ND_TMP/gen
 C=$ND_TMP/coll
-say "generating 600 articles"
-python3 "$NEWSDEX_SHARED/tools/gen-corpus" --articles 600 --seed 5 --out "$G" \
+say "generating 2000 articles"
+python3 "$NEWSDEX_SHARED/tools/gen-corpus" --articles 2000 --seed 5 --out "$G" \
     --formats txt,html,nitf,rcv1,reuters --gzip-rate 0.2 --emit-queries 20 -q ||
     hard_error "gen-corpus failed"
 NGEN=$(grep -vc '^#' "$G/manifest.tsv")

@@ -19,14 +19,15 @@ newsdex_index -q -c "$C" "$G" || hard_error "newsdex-index failed"
 M=$G/manifest.tsv
 
 # py SCRIPT ARGS...: run a python check with the manifest rows in 'rows'
-# and q(*args) running newsdex-query --format json.
+# and q(*args) running newsdex-query --format json --no-collapse (every
+# article a hit of its own, as the manifest counts them).
 py() {
     python3 - "$M" "$C" "$ND_QUERY" "$@" <<EOF
 import collections, json, subprocess, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1], encoding="utf-8") if not l.startswith("#")]
 coll, query, args = sys.argv[2], sys.argv[3], sys.argv[4:]
 def q(*a):
-    out = subprocess.run([query, "-c", coll, "--format", "json"] + list(a), capture_output=True, text=True)
+    out = subprocess.run([query, "-c", coll, "--format", "json", "--no-collapse"] + list(a), capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit("newsdex-query %s: exit %d: %s" % (a, out.returncode, out.stderr))
     return json.loads(out.stdout)
