@@ -542,6 +542,10 @@ if strace_log:
     bin_dir = os.path.dirname(fsenc(os.path.abspath(query)))
     system.append(os.path.normpath(bin_dir + b"/../lib") + b"/")
     system.append(fsenc(os.path.abspath(builddir)) + b"/.libs/")
+    # the dynamic loader searches LD_LIBRARY_PATH (and its hwcaps subdirs)
+    for d in os.environ.get("LD_LIBRARY_PATH", "").split(":"):
+        if d:
+            system.append(os.path.normpath(fsenc(os.path.abspath(d))) + b"/")
     # the entity gazetteers (lib/ner.c): $NEWSDEX_DATADIR or pkgdatadir
     if os.environ.get("NEWSDEX_DATADIR"):
         system.append(fsenc(os.environ["NEWSDEX_DATADIR"]).rstrip(b"/") + b"/")
