@@ -548,7 +548,8 @@ if strace_log:
             system.append(os.path.normpath(fsenc(os.path.abspath(d))) + b"/")
     # the entity gazetteers (lib/ner.c): $NEWSDEX_DATADIR or pkgdatadir
     if os.environ.get("NEWSDEX_DATADIR"):
-        system.append(fsenc(os.environ["NEWSDEX_DATADIR"]).rstrip(b"/") + b"/")
+        system.append(os.path.normpath(fsenc(os.path.abspath(
+            os.environ["NEWSDEX_DATADIR"]))) + b"/")
     system.append(os.path.normpath(bin_dir + b"/../share/newsdex") + b"/")
     rx = re.compile(rb'^\d+\s+(open|openat|openat2)\((?:(AT_FDCWD|\d+)'
                     rb'(?:<((?:\\x[0-9a-f]{2})*)>)?, )?"((?:\\x[0-9a-f]{2})*)"')
