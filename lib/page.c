@@ -804,7 +804,7 @@ ndi_page_results(nd_buf *out, const ndi_view *v, const nd_hits *h)
     if (st == ND_OK && !searched)
         st = P("<p class=\"count\">Type words to search the archive: "
                "&quot;a phrase&quot;, +required, -excluded, title:word, "
-               "person:name, source:name.</p>\n");
+               "person:name, source:name, date:2024-03.</p>\n");
     if (st != ND_OK || !searched)
         return st == ND_OK ? bottom(out, v, 0) : st;
     uint64_t total = nd_hits_total(h);
