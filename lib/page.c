@@ -612,6 +612,9 @@ month_list(nd_buf *out, const ndi_view *v, const nd_hits *h)
         /* "YYYY-MM" and nothing else goes into a date range */
         if (strlen(name) != 7 || strspn(name, "0123456789-") != 7)
             continue;
+        /* the month in force is a chip above the results */
+        if (strcmp(v->from, name) == 0 && strcmp(v->to, name) == 0)
+            continue;
         m[n++] = name;
     }
     if (n == 0)
@@ -628,8 +631,6 @@ month_list(nd_buf *out, const ndi_view *v, const nd_hits *h)
         }
     nd_status st = P("<h3>Months</h3>\n<ul>\n");
     for (size_t i = 0; i < n && st == ND_OK; i++) {
-        if (strcmp(v->from, m[i]) == 0 && strcmp(v->to, m[i]) == 0)
-            continue;
         ndi_view nv = *v;
         nv.from = nv.to = m[i];
         st = P("<li><a class=\"facet\" href=\"");

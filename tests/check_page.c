@@ -404,6 +404,16 @@ START_TEST(test_page_filters)
                               "Harbour&amp;f=place%3ARotterdam&amp;f=place"));
     ck_assert_ptr_null(strstr(s, ">Rotterdam</a> <span class=\"n\">"));
     nd_hits_free(h);
+    /* the month in force is not offered again, nor an empty list */
+    v.from = v.to = "2023-04";
+    nd_buf_clear(b);
+    ck_assert_int_eq(ndi_page_query(&v, b), ND_OK);
+    h = run(nd_buf_data(b), 0);
+    nd_buf_clear(b);
+    ck_assert_int_eq(ndi_page_results(b, &v, h), ND_OK);
+    ck_assert_ptr_nonnull(strstr(nd_buf_data(b), "<h2>Refine</h2>"));
+    ck_assert_ptr_null(strstr(nd_buf_data(b), "<h3>Months</h3>"));
+    nd_hits_free(h);
     /* bad filters */
     static const char *const bad[] = {"", "person:", "nofield", "path:/etc",
                                       "id:0123"};
