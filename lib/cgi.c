@@ -17,10 +17,13 @@
 #include "normalize.h"
 
 static const char *const key_names[NDI_Q_COUNT] = {
-    [NDI_Q_Q] = "q",       [NDI_Q_PAGE] = "page",   [NDI_Q_N] = "n",
-    [NDI_Q_SORT] = "sort", [NDI_Q_FROM] = "from",   [NDI_Q_TO] = "to",
-    [NDI_Q_F] = "f",       [NDI_Q_ID] = "id",       [NDI_Q_FORMAT] = "format",
-    [NDI_Q_C] = "c",       [NDI_Q_ASSET] = "asset",
+    [NDI_Q_Q] = "q",           [NDI_Q_PAGE] = "page",
+    [NDI_Q_N] = "n",           [NDI_Q_SORT] = "sort",
+    [NDI_Q_FROM] = "from",     [NDI_Q_TO] = "to",
+    [NDI_Q_F] = "f",           [NDI_Q_ID] = "id",
+    [NDI_Q_FORMAT] = "format", [NDI_Q_C] = "c",
+    [NDI_Q_ASSET] = "asset",   [NDI_Q_COLLAPSE] = "collapse",
+    [NDI_Q_LIKE] = "like",     [NDI_Q_FACETS] = "facets",
 };
 
 nd_status

@@ -29,11 +29,14 @@ typedef enum ndi_cgi_key {
     NDI_Q_SORT,  /* relevance | date | oldest */
     NDI_Q_FROM,  /* date range: YYYY, YYYY-MM or YYYY-MM-DD */
     NDI_Q_TO,
-    NDI_Q_F,      /* a filter "person:name" (repeatable) */
-    NDI_Q_ID,     /* an article to show */
-    NDI_Q_FORMAT, /* html | json | atom | opensearch */
-    NDI_Q_C,      /* a collection's name from the configuration */
-    NDI_Q_ASSET,  /* style.css */
+    NDI_Q_F,        /* a filter "person:name" (repeatable) */
+    NDI_Q_ID,       /* an article to show */
+    NDI_Q_FORMAT,   /* html | json | atom | opensearch */
+    NDI_Q_C,        /* a collection's name from the configuration */
+    NDI_Q_ASSET,    /* style.css */
+    NDI_Q_COLLAPSE, /* "0": near-duplicates as hits of their own */
+    NDI_Q_LIKE,     /* an article id: articles like it */
+    NDI_Q_FACETS,   /* "1": facets in format=json too */
     NDI_Q_COUNT
 } ndi_cgi_key;
 

@@ -20,8 +20,9 @@
 
 #define P(s) ndi_buf_puts(out, (s))
 
-/* Entries of the "on this page" sidebar per kind. */
+/* Entries of the facet sidebar per kind; months shown. */
 #define SIDEBAR_MAX 8
+#define MONTHS_MAX 12
 
 static const char css[] =
     ":root{--fg:#1d232b;--muted:#5b6470;--line:#dfe3e8;--accent:#0b57a4;"
@@ -49,7 +50,7 @@ static const char css[] =
     ".hits{flex:1;min-width:0;padding-left:1.5rem;margin:0}\n"
     ".hit{margin-bottom:1.25rem}\n"
     ".hit h2{font-size:1.1rem;margin:0}\n"
-    ".meta,.count,.ents,.similar{color:var(--muted);font-size:.875rem;"
+    ".meta,.count,.ents,.similar,.suggest{color:var(--muted);font-size:.875rem;"
     "margin:.15rem 0}\n"
     ".snippet{margin:.25rem 0}\n"
     "mark{background:var(--mark);color:inherit;padding:0 .1em}\n"
@@ -181,6 +182,10 @@ search_url(nd_buf *u, const ndi_view *v, unsigned page, const char *add,
         st = param(u, "f", add);
     if (st == ND_OK && v->coll != NULL)
         st = param(u, "c", v->coll);
+    if (st == ND_OK && v->like != NULL)
+        st = param(u, "like", v->like);
+    if (st == ND_OK && v->no_collapse)
+        st = param(u, "collapse", "0");
     if (st == ND_OK && v->per_page != 10 && v->per_page != 0) {
         char n[16];
         snprintf(n, sizeof n, "%u", v->per_page);
@@ -355,6 +360,8 @@ top(nd_buf *out, const ndi_view *v)
     if (st == ND_OK)
         st = option(out, "relevance", "Relevance", v->sort);
     if (st == ND_OK)
+        st = option(out, "recent", "Relevance and recency", v->sort);
+    if (st == ND_OK)
         st = option(out, "date", "Newest first", v->sort);
     if (st == ND_OK)
         st = option(out, "oldest", "Oldest first", v->sort);
@@ -492,76 +499,150 @@ entity_links(nd_buf *out, const ndi_view *v, const nd_article *a,
 }
 
 /*
- * Plug-in point for near-duplicates (issue 4, branch dups): when nd_hits
- * tells how many articles collapsed into hit 'i', print
- * "<p class="similar">+N similar</p>" with a link to the cluster. Until
- * then there is nothing to say.
+ * "+N similar" under a hit that stands for N collapsed near-duplicates:
+ * a link to the same search with collapse=0 (newsdex-query --no-collapse),
+ * where every copy is a hit of its own.
  */
 static nd_status
 similar_note(nd_buf *out, const ndi_view *v, const nd_hits *h, size_t i)
 {
-    (void)out;
-    (void)v;
-    (void)h;
-    (void)i;
-    return ND_OK;
+    uint64_t n = nd_hits_duplicates(h, i);
+    if (n == 0)
+        return ND_OK;
+    ndi_view nv = *v;
+    nv.no_collapse = 1;
+    nd_status st = P("<p class=\"similar\"><a href=\"");
+    if (st == ND_OK)
+        st = ndi_page_search_link(out, &nv, 1, NULL, -1, NULL);
+    if (st == ND_OK)
+        st = ndi_buf_printf(out,
+                            "\" title=\"Show the near-duplicates as results "
+                            "of their own\">+%" PRIu64 " similar</a></p>\n",
+                            n);
+    return st;
 }
 
 /*
- * Plug-in point for "did you mean" (issue 4, branch query): when nd_hits
- * carries a spelling suggestion, print it as a link to that search.
+ * "Did you mean": the suggestion corrects the whole query text that ran
+ * (v->query: the typed words, then filters and dates); when it ends with
+ * the same filters, only the typed part changes and the filters stay,
+ * else the corrected text becomes the query on its own.
  */
 static nd_status
 suggestion_note(nd_buf *out, const ndi_view *v, const nd_hits *h)
 {
-    (void)out;
-    (void)v;
-    (void)h;
-    return ND_OK;
+    const char *s = nd_hits_suggestion(h);
+    if (s == NULL || *s == '\0' || v->q == NULL || *v->q == '\0')
+        return ND_OK;
+    const char *full = v->query != NULL ? v->query : v->q;
+    size_t fl = strlen(full), ql = strlen(v->q), sl = strlen(s);
+    ndi_view nv = *v;
+    char *fixed = NULL;
+    if (fl >= ql && strncmp(full, v->q, ql) == 0 && sl > fl - ql &&
+        strcmp(s + sl - (fl - ql), full + ql) == 0) {
+        fixed = ndi_strndup(s, sl - (fl - ql));
+    } else {
+        fixed = ndi_strndup(s, sl);
+        nv.nfilters = 0;
+        nv.from = nv.to = "";
+    }
+    if (fixed == NULL)
+        return ND_ENOMEM;
+    nd_status st = ND_OK;
+    nv.q = fixed;
+    if (strcmp(fixed, v->q) != 0) {
+        st = P("<p class=\"suggest\" id=\"suggest\">Did you mean <a href=\"");
+        if (st == ND_OK)
+            st = ndi_page_search_link(out, &nv, 1, NULL, -1, NULL);
+        if (st == ND_OK)
+            st = P("\">");
+        if (st == ND_OK)
+            st = esc(out, fixed);
+        if (st == ND_OK)
+            st = P("</a>?</p>\n");
+    }
+    free(fixed);
+    return st;
 }
 
-typedef struct tally {
-    const char *name;
-    unsigned n;
-} tally;
+/* Whether "kind:name" is an active filter already (ASCII case). */
+static int
+filter_active(const ndi_view *v, const char *kind, const char *name)
+{
+    size_t kl = strlen(kind);
+    for (size_t i = 0; i < v->nfilters; i++) {
+        const char *f = v->filters[i];
+        if (strncmp(f, kind, kl) == 0 && f[kl] == ':' &&
+            strlen(f + kl + 1) == strlen(name) &&
+            ndi_strncaseeq(f + kl + 1, name, strlen(name)))
+            return 1;
+    }
+    return 0;
+}
+
+static const struct {
+    nd_facet facet;
+    const char *kind, *label;
+} facet_kinds[] = {
+    {ND_FACET_PERSON, "person", "People"},
+    {ND_FACET_PLACE, "place", "Places"},
+    {ND_FACET_ORG, "org", "Organisations"},
+    {ND_FACET_SOURCE, "source", "Sources"},
+};
 
 static int
-tally_cmp(const void *a, const void *b)
+month_cmp(const void *a, const void *b)
 {
-    const tally *x = a, *y = b;
-    if (x->n != y->n)
-        return x->n < y->n ? 1 : -1;
-    return strcmp(x->name, y->name);
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Count 'name' in 't' (at most 'cap' distinct names). */
-static void
-tally_add(tally *t, size_t *n, size_t cap, const char *name)
-{
-    for (size_t i = 0; i < *n; i++)
-        if (strcmp(t[i].name, name) == 0) {
-            t[i].n++;
-            return;
-        }
-    if (*n < cap)
-        t[(*n)++] = (tally){name, 1};
-}
-
+/* The months with most matches, in the order of the calendar; each a link
+ * setting the date range to that month. */
 static nd_status
-sidebar_list(nd_buf *out, const ndi_view *v, const char *kind,
-             const char *label, tally *t, size_t n)
+month_list(nd_buf *out, const ndi_view *v, const nd_hits *h)
 {
+    const char *m[MONTHS_MAX];
+    uint64_t c[MONTHS_MAX];
+    size_t n = 0;
+    for (size_t i = 0; n < MONTHS_MAX; i++) {
+        uint64_t cnt = 0;
+        const char *name = nd_hits_facet(h, ND_FACET_MONTH, i, &cnt);
+        if (name == NULL)
+            break;
+        /* "YYYY-MM" and nothing else goes into a date range */
+        if (strlen(name) != 7 || strspn(name, "0123456789-") != 7)
+            continue;
+        /* the month in force is a chip above the results */
+        if (strcmp(v->from, name) == 0 && strcmp(v->to, name) == 0)
+            continue;
+        m[n++] = name;
+    }
     if (n == 0)
         return ND_OK;
-    qsort(t, n, sizeof *t, tally_cmp);
-    nd_status st = ndi_buf_printf(out, "<h3>%s</h3>\n<ul>\n", label);
-    for (size_t i = 0; i < n && i < SIDEBAR_MAX && st == ND_OK; i++) {
-        st = P("<li>");
+    qsort(m, n, sizeof *m, month_cmp);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0;; k++) {
+            uint64_t cnt = 0;
+            const char *name = nd_hits_facet(h, ND_FACET_MONTH, k, &cnt);
+            if (name == NULL || strcmp(name, m[i]) == 0) {
+                c[i] = cnt;
+                break;
+            }
+        }
+    nd_status st = P("<h3>Months</h3>\n<ul>\n");
+    for (size_t i = 0; i < n && st == ND_OK; i++) {
+        ndi_view nv = *v;
+        nv.from = nv.to = m[i];
+        st = P("<li><a class=\"facet\" href=\"");
         if (st == ND_OK)
-            st = filter_link(out, v, kind, t[i].name, "facet");
+            st = ndi_page_search_link(out, &nv, 1, NULL, -1, NULL);
         if (st == ND_OK)
-            st = ndi_buf_printf(out, " <span class=\"n\">%u</span></li>\n",
-                                t[i].n);
+            st = P("\">");
+        if (st == ND_OK)
+            st = esc(out, m[i]);
+        if (st == ND_OK)
+            st = ndi_buf_printf(
+                out, "</a> <span class=\"n\">%" PRIu64 "</span></li>\n", c[i]);
     }
     if (st == ND_OK)
         st = P("</ul>\n");
@@ -569,40 +650,46 @@ sidebar_list(nd_buf *out, const ndi_view *v, const char *kind,
 }
 
 /*
- * Plug-in point for facets (issue 4, branch query): the sidebar lists
- * people, places, organisations and sources. Until nd_hits carries facet
- * counts over all matches, it counts those of the hits on this page.
+ * The facet sidebar: people, places, organisations, sources and months
+ * counted over all matches (nd_search_opts.facets), the most frequent
+ * first; each entry a link to the search with that filter added. Active
+ * filters are left out here: the chips above the results remove them.
  */
 static nd_status
 facet_sidebar(nd_buf *out, const ndi_view *v, const nd_hits *h)
 {
-    size_t cap = 64;
-    tally *t = calloc(cap * (ND_ENT_COUNT + 1), sizeof *t);
-    size_t n[ND_ENT_COUNT + 1] = {0};
-    if (t == NULL)
-        return ND_ENOMEM;
-    for (size_t i = 0; i < nd_hits_count(h); i++) {
-        const nd_article *a = nd_hits_article(h, i);
-        for (size_t k = 0; k < nd_article_entity_count(a); k++) {
-            nd_entity_type type;
-            const char *name = nd_article_entity(a, k, &type);
-            if ((unsigned)type < ND_ENT_COUNT)
-                tally_add(t + cap * type, &n[type], cap, name);
-        }
-        const char *src = nd_article_get(a, ND_F_SOURCE);
-        if (*src != '\0')
-            tally_add(t + cap * ND_ENT_COUNT, &n[ND_ENT_COUNT], cap, src);
-    }
+    if (!nd_hits_has_facets(h))
+        return ND_OK;
     nd_status st = P("<aside class=\"facets\" aria-label=\"Refine\">\n"
-                     "<h2>Refine (this page)</h2>\n");
-    for (int k = 0; k < ND_ENT_COUNT && st == ND_OK; k++)
-        st = sidebar_list(out, v, ent_kind[k], ent_label[k], t + cap * k, n[k]);
+                     "<h2>Refine</h2>\n");
+    for (size_t k = 0; k < NDI_ARRAY_LEN(facet_kinds) && st == ND_OK; k++) {
+        size_t shown = 0;
+        for (size_t i = 0; shown < SIDEBAR_MAX && st == ND_OK; i++) {
+            uint64_t cnt = 0;
+            const char *name = nd_hits_facet(h, facet_kinds[k].facet, i, &cnt);
+            if (name == NULL)
+                break;
+            if (*name == '\0' || strlen(name) > 200 ||
+                filter_active(v, facet_kinds[k].kind, name))
+                continue;
+            if (shown++ == 0)
+                st = ndi_buf_printf(out, "<h3>%s</h3>\n<ul>\n",
+                                    facet_kinds[k].label);
+            if (st == ND_OK)
+                st = P("<li>");
+            if (st == ND_OK)
+                st = filter_link(out, v, facet_kinds[k].kind, name, "facet");
+            if (st == ND_OK)
+                st = ndi_buf_printf(
+                    out, " <span class=\"n\">%" PRIu64 "</span></li>\n", cnt);
+        }
+        if (st == ND_OK && shown > 0)
+            st = P("</ul>\n");
+    }
     if (st == ND_OK)
-        st = sidebar_list(out, v, "source", "Sources", t + cap * ND_ENT_COUNT,
-                          n[ND_ENT_COUNT]);
+        st = month_list(out, v, h);
     if (st == ND_OK)
         st = P("</aside>\n");
-    free(t);
     return st;
 }
 
@@ -718,7 +805,7 @@ ndi_page_results(nd_buf *out, const ndi_view *v, const nd_hits *h)
     if (st == ND_OK && !searched)
         st = P("<p class=\"count\">Type words to search the archive: "
                "&quot;a phrase&quot;, +required, -excluded, title:word, "
-               "person:name, source:name.</p>\n");
+               "person:name, source:name, date:2024-03.</p>\n");
     if (st != ND_OK || !searched)
         return st == ND_OK ? bottom(out, v, 0) : st;
     uint64_t total = nd_hits_total(h);
@@ -859,6 +946,21 @@ ndi_page_article(nd_buf *out, const ndi_view *v, const nd_article *a)
         }
         if (st == ND_OK && n > 0)
             st = P("</dd>\n");
+    }
+    const char *aid = nd_article_get(a, ND_F_ID);
+    if (st == ND_OK && strlen(aid) == 16) {
+        /* the search for articles like this one (nd_search_opts.like) */
+        ndi_view nv = *v;
+        nv.q = nv.from = nv.to = "";
+        nv.nfilters = 0;
+        nv.like = aid;
+        nv.no_collapse = 0;
+        nv.sort = "relevance";
+        st = P("<dt>Similar</dt><dd><a id=\"like\" href=\"");
+        if (st == ND_OK)
+            st = ndi_page_search_link(out, &nv, 1, NULL, -1, NULL);
+        if (st == ND_OK)
+            st = P("\">Articles like this one</a></dd>\n");
     }
     if (st == ND_OK)
         st = P("</dl>\n<div class=\"text\">\n");

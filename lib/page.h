@@ -27,7 +27,7 @@ typedef struct ndi_view {
     unsigned page;        /* from 1 */
     unsigned per_page;
     unsigned max_page;          /* deepest page offered */
-    const char *sort;           /* "relevance", "date" or "oldest" */
+    const char *sort;           /* "relevance", "recent", "date" or "oldest" */
     const char *from, *to;      /* date range as typed, "" for none */
     const char *const *filters; /* "person:name", ... */
     size_t nfilters;
@@ -35,6 +35,9 @@ typedef struct ndi_view {
     const ndi_view_coll *colls; /* offered collections when more than 1 */
     size_t ncolls;
     const char *notice; /* a message above the results, or NULL */
+    int no_collapse;    /* near-duplicates shown as hits of their own */
+    const char *like;   /* articles like this id, or NULL */
+    const char *query;  /* the query text run (q, filters, dates), or NULL */
     int64_t now;        /* for feeds: the time of the request */
 } ndi_view;
 

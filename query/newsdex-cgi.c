@@ -242,30 +242,50 @@ valid_date(const char *s)
 }
 
 /*
- * Plug-in point for date ranges (issue 4, branch query): once the query
- * language has date:FROM..TO, append it to 'q' here. Until then the range
- * is kept in the form and shown, and the page says it is not applied.
+ * The date range of the form as a date: filter of the query language
+ * (README, "Query syntax"): " date:FROM..TO", either end open. Both were
+ * checked by valid_date(); a range that ends before it starts is refused
+ * (-1), since it could only find nothing.
  */
 static int
 date_clause(nd_buf *q, const char *from, const char *to)
 {
-    (void)q;
-    return (from == NULL || *from == '\0') && (to == NULL || *to == '\0');
+    int has_from = from != NULL && *from != '\0';
+    int has_to = to != NULL && *to != '\0';
+    if (!has_from && !has_to)
+        return 0;
+    if (has_from && has_to) {
+        /* "2024" <= "2024-03" <= "2024-03-05": compare what both give */
+        size_t n = strlen(from) < strlen(to) ? strlen(from) : strlen(to);
+        if (strncmp(from, to, n) > 0)
+            return -1;
+    }
+    return ndi_buf_printf(q, "%sdate:%s..%s", nd_buf_len(q) > 0 ? " " : "",
+                          has_from ? from : "", has_to ? to : "") == ND_OK
+               ? 0
+               : -1;
 }
 
-/*
- * Plug-in point for sorting (issue 4, branch query): set the sort order
- * of the search options from "relevance", "date" or "oldest". Returns 0
- * when the order cannot be applied by this build.
- */
+/* The order of the hits from the sort parameter: relevance, relevance
+ * blended with recency, newest or oldest first. 0 when 'sort' is none of
+ * them. */
 static int
 apply_sort(nd_search_opts *so, const char *sort)
 {
-    (void)so;
-    return strcmp(sort, "relevance") == 0;
+    if (strcmp(sort, "relevance") == 0)
+        so->sort = ND_SORT_RELEVANCE;
+    else if (strcmp(sort, "recent") == 0)
+        so->recent = 1;
+    else if (strcmp(sort, "date") == 0)
+        so->sort = ND_SORT_DATE;
+    else if (strcmp(sort, "oldest") == 0)
+        so->sort = ND_SORT_OLDEST;
+    else
+        return 0;
+    return 1;
 }
 
-/* The query text and the date range (plug-in point below). */
+/* The query text: the typed query, the filters, the date range. */
 static int
 build_query(req *r, nd_buf *q, const char **msg)
 {
@@ -279,11 +299,28 @@ build_query(req *r, nd_buf *q, const char **msg)
         *msg = "Out of memory.";
         return -1;
     }
-    if (!date_clause(q, r->view.from, r->view.to))
-        snprintf(r->notice, sizeof r->notice,
-                 "Date ranges are not applied by this version of newsdex; "
-                 "the results are for all dates.");
+    if (date_clause(q, r->view.from, r->view.to) != 0) {
+        *msg = "The date range ends before it starts.";
+        return -1;
+    }
     return 0;
+}
+
+/* A parameter that is "0" or "1" (absent: 'dflt'); -1 when another. */
+static int
+flag(const char *s, int dflt)
+{
+    if (s == NULL || *s == '\0')
+        return dflt;
+    if (strcmp(s, "0") == 0 || strcmp(s, "1") == 0)
+        return *s == '1';
+    return -1;
+}
+
+static int
+hex_id(const char *id)
+{
+    return strlen(id) == 16 && strspn(id, "0123456789abcdef") == 16;
 }
 
 static int
@@ -386,10 +423,21 @@ serve(req *r, int argc, char **argv)
                           "1 and 50.");
     const char *sort = ndi_cgi_get(p, NDI_Q_SORT);
     v->sort = sort != NULL && *sort != '\0' ? sort : "relevance";
-    if (strcmp(v->sort, "relevance") != 0 && strcmp(v->sort, "date") != 0 &&
-        strcmp(v->sort, "oldest") != 0) {
+    nd_search_opts so = ND_SEARCH_OPTS_INIT;
+    if (!apply_sort(&so, v->sort)) {
         v->sort = "relevance";
-        return error_page(r, 400, "Sort by relevance, date or oldest.");
+        return error_page(r, 400, "Sort by relevance, recent, date or oldest.");
+    }
+    int collapse = flag(ndi_cgi_get(p, NDI_Q_COLLAPSE), 1);
+    int facets = flag(ndi_cgi_get(p, NDI_Q_FACETS), 0);
+    if (collapse < 0 || facets < 0)
+        return error_page(r, 400, "collapse and facets are 0 or 1.");
+    v->no_collapse = !collapse;
+    const char *like = ndi_cgi_get(p, NDI_Q_LIKE);
+    if (like != NULL && *like != '\0') {
+        if (!hex_id(like))
+            return error_page(r, 400, "An article id is 16 hex digits.");
+        v->like = like;
     }
     const char *from = ndi_cgi_get(p, NDI_Q_FROM),
                *to = ndi_cgi_get(p, NDI_Q_TO);
@@ -413,8 +461,7 @@ serve(req *r, int argc, char **argv)
     }
 
     const char *id = ndi_cgi_get(p, NDI_Q_ID);
-    if (id != NULL &&
-        (strlen(id) != 16 || strspn(id, "0123456789abcdef") != 16))
+    if (id != NULL && !hex_id(id))
         return error_page(r, 400, "An article id is 16 hex digits.");
     const char *costs = ndi_cgi_query_costs(v->q);
     if (costs != NULL)
@@ -427,17 +474,23 @@ serve(req *r, int argc, char **argv)
         nd_buf_free(query);
         return error_page(r, 400, msg);
     }
-    nd_search_opts so = ND_SEARCH_OPTS_INIT;
     so.count = v->per_page;
     so.offset = (v->page - 1) * v->per_page;
     so.snippet_len = SNIPPET_LEN;
-    if (!apply_sort(&so, v->sort))
+    so.collapse = collapse;
+    so.like = v->like;
+    /* facets count every match: the page's sidebar, JSON when asked */
+    so.facets = strcmp(r->format, "html") == 0 ||
+                (strcmp(r->format, "json") == 0 && facets);
+    v->query = nd_buf_data(query);
+    if (v->like != NULL)
         snprintf(r->notice, sizeof r->notice,
-                 "Sorting by date is not available in this version of "
-                 "newsdex; the results are by relevance.");
+                 "Articles like the one you were reading%s.",
+                 nd_buf_len(query) > 0 ? ", among those matching the search"
+                                       : "");
     v->notice = r->notice[0] != '\0' ? r->notice : NULL;
 
-    int searching = id != NULL || nd_buf_len(query) > 0;
+    int searching = id != NULL || nd_buf_len(query) > 0 || v->like != NULL;
     if (!searching && strcmp(r->format, "html") != 0) {
         nd_buf_free(query);
         return error_page(r, 400, "No query given (parameter q).");
@@ -540,7 +593,8 @@ main(int argc, char **argv)
                "The newsdex search page as a CGI program. From a shell, each\n"
                "argument is one parameter, e.g. %s 'q=oil prices' "
                "format=json\n"
-               "Parameters: q page n sort from to f id format c asset.\n"
+               "Parameters: q page n sort from to f id like collapse facets\n"
+               "format c asset.\n"
                "Collection: $NEWSDEX_COLLECTION, else the file "
                "$NEWSDEX_CONF or /etc/newsdex.conf.\n",
                prog, prog);

@@ -138,6 +138,15 @@ START_TEST(test_cgi_args)
     ck_assert_int_eq(ndi_cgi_add_arg(c, "\xff=1"), ND_OK);
     ck_assert_int_eq(ndi_cgi_add_arg(c, "id=\xff"), ND_EINVAL);
     ck_assert_str_eq(ndi_cgi_key_name(NDI_Q_ASSET), "asset");
+    /* the parameters of the query features */
+    ck_assert_int_eq(ndi_cgi_add_arg(c, "collapse=0"), ND_OK);
+    ck_assert_int_eq(ndi_cgi_add_arg(c, "like=0123456789abcdef"), ND_OK);
+    ck_assert_int_eq(ndi_cgi_add_arg(c, "facets=1"), ND_OK);
+    ck_assert_str_eq(ndi_cgi_get(c, NDI_Q_COLLAPSE), "0");
+    ck_assert_str_eq(ndi_cgi_get(c, NDI_Q_LIKE), "0123456789abcdef");
+    ck_assert_str_eq(ndi_cgi_get(c, NDI_Q_FACETS), "1");
+    ck_assert_int_eq(ndi_cgi_add_arg(c, "like=x"), ND_EINVAL);
+    ck_assert_str_eq(ndi_cgi_key_name(NDI_Q_COLLAPSE), "collapse");
     ndi_cgi_free(c);
 }
 END_TEST

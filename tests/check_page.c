@@ -66,6 +66,28 @@ add(nd_indexer *ix, int i, const char *title, const char *body,
                      ND_OK);
     ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_PLACE, "Rotterdam", 9),
                      ND_OK);
+    const char *o =
+        evil ? "Acme' onmouseover='x\" <svg onload=alert(5)>" : "Dock Union";
+    ck_assert_int_eq(nd_article_add_entity(a, ND_ENT_ORG, o, strlen(o)), ND_OK);
+    ck_assert_int_eq(nd_indexer_add(ix, a), ND_OK);
+    nd_article_free(a);
+}
+
+/* An article with no entities (near-duplicate fixtures). */
+static void
+add_plain(nd_indexer *ix, int i, const char *title, const char *body)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/arch/p%d.txt", i);
+    nd_article *a = NULL;
+    ck_assert_int_eq(nd_article_new(&a), ND_OK);
+    set_raw(a, ND_F_ABSPATH, path);
+    set_raw(a, ND_F_PATH, path + 1);
+    ck_assert_int_eq(nd_article_make_id(a), ND_OK);
+    set_raw(a, ND_F_TITLE, title);
+    set_raw(a, ND_F_BODY, body);
+    set_raw(a, ND_F_SOURCE, "Ferry Gazette");
+    nd_article_set_date(a, T0 - 86400 * 40 - i, ND_DATE_DOCUMENT);
     ck_assert_int_eq(nd_indexer_add(ix, a), ND_OK);
     nd_article_free(a);
 }
@@ -91,6 +113,15 @@ setup(void)
         add(ix, i, "Harbour strike day", body, "Northern Press",
             "https://news.example/a?b=1&c=2", 0);
     }
+    /* two near-duplicates: one hit "+1 similar" for "ferry" */
+    add_plain(ix, 1, "Ferry timetable changes",
+              "The island ferry timetable changes on Monday with two extra "
+              "crossings in the morning and a later last boat from the "
+              "mainland pier, the operator said in a statement.");
+    add_plain(ix, 2, "UPDATE 1-Ferry timetable changes",
+              "The island ferry timetable changes on Monday with two extra "
+              "crossings in the morning and a later last boat from the "
+              "mainland pier, the operator said in a statement on Friday.");
     ck_assert_int_eq(nd_indexer_close(ix), ND_OK);
     nd_indexer_free(ix);
     ck_assert_int_eq(nd_search_new(&srch), ND_OK);
@@ -111,6 +142,7 @@ run(const char *query, unsigned offset)
 {
     nd_search_opts o = ND_SEARCH_OPTS_INIT;
     o.offset = offset;
+    o.facets = 1; /* as the page asks: the sidebar shows them */
     nd_hits *h = NULL;
     ck_assert_msg(nd_search_run(srch, query, &o, &h) == ND_OK, "%s",
                   nd_errmsg(srch));
@@ -303,6 +335,19 @@ START_TEST(test_page_results)
     ck_assert_ptr_nonnull(
         strstr(s, "rel=\"next\" href=\"?q=harbour&amp;page=2\""));
     ck_assert_ptr_nonnull(strstr(s, "f=person%3AJan+Harbour"));
+    /* the facet sidebar counts all 25 matches, not the 10 on the page */
+    ck_assert_ptr_nonnull(strstr(s, "<h2>Refine</h2>"));
+    ck_assert_ptr_nonnull(
+        strstr(s, "<li><a class=\"facet\" href=\"?q=harbour&amp;f=place%"
+                  "3ARotterdam\">Rotterdam</a> <span class=\"n\">25</span>"));
+    ck_assert_ptr_nonnull(strstr(s, "<h3>Organisations</h3>"));
+    ck_assert_ptr_nonnull(strstr(s, "<h3>Sources</h3>"));
+    ck_assert_ptr_nonnull(
+        strstr(s, "href=\"?q=harbour&amp;from=2023-04&amp;to=2023-04\">"
+                  "2023-04</a> <span class=\"n\">25</span>"));
+    /* the hostile entity names are text in the sidebar */
+    ck_assert_ptr_nonnull(strstr(s, "Mal&quot;lory &lt;script&gt;</a>"));
+    ck_assert_ptr_nonnull(strstr(s, "&lt;svg onload=alert(5)&gt;</a>"));
     ck_assert_ptr_nonnull(strstr(s, "<mark>"));
     ck_assert_ptr_null(strstr(s, "<script"));
     ck_assert_ptr_null(strstr(s, "style="));
@@ -353,6 +398,21 @@ START_TEST(test_page_filters)
     ck_assert_ptr_nonnull(strstr(s, "<input type=\"hidden\" name=\"f\" "
                                     "value=\"person:Jan Harbour\">"));
     ck_assert_ptr_nonnull(strstr(s, "<option value=\"date\" selected>"));
+    ck_assert_ptr_null(strstr(s,
+                              "class=\"facet\" href=\"?q=harbour&amp;"
+                              "sort=date&amp;from=2023&amp;f=person%3AJan+"
+                              "Harbour&amp;f=place%3ARotterdam&amp;f=place"));
+    ck_assert_ptr_null(strstr(s, ">Rotterdam</a> <span class=\"n\">"));
+    nd_hits_free(h);
+    /* the month in force is not offered again, nor an empty list */
+    v.from = v.to = "2023-04";
+    nd_buf_clear(b);
+    ck_assert_int_eq(ndi_page_query(&v, b), ND_OK);
+    h = run(nd_buf_data(b), 0);
+    nd_buf_clear(b);
+    ck_assert_int_eq(ndi_page_results(b, &v, h), ND_OK);
+    ck_assert_ptr_nonnull(strstr(nd_buf_data(b), "<h2>Refine</h2>"));
+    ck_assert_ptr_null(strstr(nd_buf_data(b), "<h3>Months</h3>"));
     nd_hits_free(h);
     /* bad filters */
     static const char *const bad[] = {"", "person:", "nofield", "path:/etc",
@@ -436,6 +496,74 @@ START_TEST(test_page_feeds)
 }
 END_TEST
 
+/* "+N similar", "did you mean", the like link of the article view. */
+START_TEST(test_page_semantics)
+{
+    ndi_view v = view();
+    nd_buf *b = NULL;
+    ck_assert_int_eq(nd_buf_new(&b), ND_OK);
+    nd_hits *h = run("ferry", 0);
+    ck_assert_uint_eq(nd_hits_count(h), 1);
+    ck_assert_uint_eq(nd_hits_duplicates(h, 0), 1);
+    v.q = "ferry";
+    ck_assert_int_eq(ndi_page_results(b, &v, h), ND_OK);
+    ck_assert_ptr_nonnull(strstr(nd_buf_data(b), "<p class=\"similar\"><a "
+                                                 "href=\"?q=ferry&amp;"
+                                                 "collapse=0\""));
+    ck_assert_ptr_nonnull(strstr(nd_buf_data(b), ">+1 similar</a>"));
+    /* the article view links to articles like it */
+    nd_buf_clear(b);
+    ck_assert_int_eq(ndi_page_article(b, &v, nd_hits_article(h, 0)), ND_OK);
+    char want[80];
+    snprintf(want, sizeof want, "id=\"like\" href=\"?like=%s\"",
+             nd_article_get(nd_hits_article(h, 0), ND_F_ID));
+    ck_assert_ptr_nonnull(strstr(nd_buf_data(b), want));
+    nd_hits_free(h);
+    /* collapse=0 is kept in the links */
+    v.no_collapse = 1;
+    nd_buf_clear(b);
+    ck_assert_int_eq(ndi_page_search_link(b, &v, 2, NULL, -1, NULL), ND_OK);
+    ck_assert_str_eq(nd_buf_data(b), "?q=ferry&amp;collapse=0&amp;page=2");
+    v.no_collapse = 0;
+
+    /* did you mean: the typed part corrected, the filters kept */
+    h = run("harbuor", 0);
+    ck_assert_str_eq(nd_hits_suggestion(h), "harbour");
+    v.q = "harbuor";
+    nd_buf_clear(b);
+    ck_assert_int_eq(ndi_page_results(b, &v, h), ND_OK);
+    ck_assert_ptr_nonnull(strstr(nd_buf_data(b),
+                                 "id=\"suggest\">Did you mean <a "
+                                 "href=\"?q=harbour\">harbour</a>?"));
+    nd_hits_free(h);
+    const char *f[] = {"place:Rotterdam"};
+    v.filters = f;
+    v.nfilters = 1;
+    v.query = "harbuor place:\"rotterdam\"";
+    h = run(v.query, 0);
+    nd_buf_clear(b);
+    ck_assert_int_eq(ndi_page_results(b, &v, h), ND_OK);
+    ck_assert_ptr_nonnull(strstr(nd_buf_data(b),
+                                 "Did you mean <a href=\"?q=harbour&amp;"
+                                 "f=place%3ARotterdam\">harbour</a>"));
+    nd_hits_free(h);
+    /* a hostile query comes back in the suggestion: escaped */
+    v.nfilters = 0;
+    v.q = v.query = "harbuor \"><script>alert(1)</script>";
+    h = run(v.q, 0);
+    ck_assert_str_ne(nd_hits_suggestion(h), "");
+    nd_buf_clear(b);
+    ck_assert_int_eq(ndi_page_results(b, &v, h), ND_OK);
+    ck_assert_ptr_nonnull(strstr(nd_buf_data(b), "Did you mean"));
+    ck_assert_ptr_null(strstr(nd_buf_data(b), "<script"));
+    dom d = parse_html(b);
+    ck_assert_msg(!d.injected, "%s", d.why);
+    ck_assert_int_eq(d.scripts, 0);
+    nd_hits_free(h);
+    nd_buf_free(b);
+}
+END_TEST
+
 /* The checker itself finds what it must. */
 START_TEST(test_page_detector)
 {
@@ -498,11 +626,11 @@ static const char *const payloads[] = {
     NULL, /* a huge value, made at run time */
 };
 
-static const char *const params[] = {"q",    "page",   "n",     "sort",
-                                     "from", "to",     "f",     "c",
-                                     "id",   "format", "asset", "zz"};
+static const char *const params[] = {
+    "q",  "page",   "n",     "sort",     "from", "to",     "f", "c",
+    "id", "format", "asset", "collapse", "like", "facets", "zz"};
 
-static unsigned tried, escaped, crashes, rejected;
+static unsigned tried, escaped, crashes, rejected, suggested;
 
 /* Percent-encode every byte but letters and digits. */
 static void
@@ -538,12 +666,14 @@ attack(const char *qs, size_t qslen, nd_hits *h, const nd_article *evil)
         snprintf(why, sizeof why, "%s", d.why);
     } else {
         /* every value lands on the page, checked or not */
+        const char *hostile = c->nfilters > 0 ? c->filters[0] : "";
         const char *q = ndi_cgi_get(c, NDI_Q_Q);
         v.q = q != NULL ? q : "";
         for (int k = NDI_Q_PAGE; k < NDI_Q_COUNT; k++) {
             const char *val = ndi_cgi_get(c, (ndi_cgi_key)k);
             if (val == NULL)
                 continue;
+            hostile = val;
             switch (k) {
             case NDI_Q_SORT:
                 v.sort = val;
@@ -556,6 +686,13 @@ attack(const char *qs, size_t qslen, nd_hits *h, const nd_article *evil)
                 break;
             case NDI_Q_C:
                 v.coll = val;
+                break;
+            case NDI_Q_LIKE:
+                v.like = val;
+                break;
+            case NDI_Q_COLLAPSE:
+                v.no_collapse = 1;
+                v.query = val; /* as if it were the query that ran */
                 break;
             default:
                 v.notice = val;
@@ -578,6 +715,27 @@ attack(const char *qs, size_t qslen, nd_hits *h, const nd_article *evil)
             bad = d.injected || d.scripts;
             snprintf(why, sizeof why, "page %d: %s", page, d.why);
         }
+        /* the value in a query that gets a spelling suggestion: it comes
+         * back in "did you mean" */
+        nd_buf *sq = NULL;
+        ck_assert_int_eq(nd_buf_new(&sq), ND_OK);
+        ndi_buf_printf(sq, "harbuor %s", hostile);
+        nd_search_opts so = ND_SEARCH_OPTS_INIT;
+        so.facets = 1;
+        nd_hits *sh = NULL;
+        if (!bad && nd_search_run(srch, nd_buf_data(sq), &so, &sh) == ND_OK) {
+            ndi_view sv = v;
+            sv.q = sv.query = nd_buf_data(sq);
+            nd_buf_clear(b);
+            ck_assert_int_eq(ndi_page_results(b, &sv, sh), ND_OK);
+            if (*nd_hits_suggestion(sh) != '\0')
+                suggested++;
+            dom d = parse_html(b);
+            bad = d.injected || d.scripts;
+            snprintf(why, sizeof why, "suggestion: %s", d.why);
+        }
+        nd_hits_free(sh);
+        nd_buf_free(sq);
         nd_buf_clear(b);
         if (!bad && (ndi_page_atom(b, &v, h) != ND_OK || !xml_ok(b, "feed"))) {
             bad = 1;
@@ -612,7 +770,7 @@ START_TEST(test_page_attacks)
     huge[5000] = '\0';
     nd_buf *qs = NULL;
     ck_assert_int_eq(nd_buf_new(&qs), ND_OK);
-    tried = escaped = crashes = rejected = 0;
+    tried = escaped = crashes = rejected = suggested = 0;
     for (size_t p = 0; p < NDI_ARRAY_LEN(payloads); p++) {
         const char *pl = payloads[p] != NULL ? payloads[p] : huge;
         size_t len = strlen(pl);
@@ -632,22 +790,27 @@ START_TEST(test_page_attacks)
                 ck_assert_int_ge(pid, 0);
                 if (pid == 0)
                     _exit(attack(nd_buf_data(qs), nd_buf_len(qs), h, evil) ? 1
+                          : suggested                                      ? 2
                                                                            : 0);
                 int ws = 0;
                 ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
                 if (WIFSIGNALED(ws))
                     crashes++;
-                else if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0)
+                else if (WIFEXITED(ws) && WEXITSTATUS(ws) != 1) {
                     escaped++;
+                    suggested += WEXITSTATUS(ws) == 2;
+                }
             }
         }
     }
-    printf("attack list: %u tried, %u escaped, %u crashes\n", tried, escaped,
-           crashes);
+    printf("attack list: %u tried, %u escaped, %u crashes (%u with a "
+           "\"did you mean\" of the value)\n",
+           tried, escaped, crashes, suggested);
     fflush(stdout);
     ck_assert_uint_eq(crashes, 0);
     ck_assert_uint_eq(escaped, tried);
-    ck_assert_uint_gt(tried, 700);
+    ck_assert_uint_gt(tried, 1000);
+    ck_assert_uint_gt(suggested, 100);
     nd_buf_free(qs);
     free(huge);
     nd_hits_free(h);
@@ -662,9 +825,10 @@ page_suite(void)
         const char *name;
         const TTest *test;
     } cases[] = {
-        {"results", test_page_results},   {"filters", test_page_filters},
-        {"article", test_page_article},   {"feeds", test_page_feeds},
-        {"detector", test_page_detector}, {"attacks", test_page_attacks},
+        {"results", test_page_results},     {"filters", test_page_filters},
+        {"article", test_page_article},     {"feeds", test_page_feeds},
+        {"detector", test_page_detector},   {"attacks", test_page_attacks},
+        {"semantics", test_page_semantics},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);

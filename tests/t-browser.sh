@@ -52,8 +52,17 @@ if [ ! -d "$NODE_DIR/node_modules/playwright-core" ]; then
         skip_all "npm could not install playwright-core (offline?): $(tail -3 "$NODE_DIR/npm.log" 2>/dev/null)"
 fi
 
+# a generated archive with near-duplicates when ../shared is there, else samples/
 C=$ND_TMP/coll
-newsdex_index -q -c "$C" "$top_srcdir/samples" >/dev/null 2>&1 || hard_error "indexing samples/ failed"
+if [ -x "$NEWSDEX_SHARED/tools/gen-corpus" ] &&
+    "$NEWSDEX_SHARED/tools/gen-corpus" --articles 300 --seed 7 --dup-rate 0.25 \
+        --out "$ND_TMP/gen" -q; then
+    say "archive: generated (300 articles, near-duplicates)"
+    newsdex_index -q -c "$C" "$ND_TMP/gen" >/dev/null 2>&1 || hard_error "indexing the generated archive failed"
+else
+    say "archive: samples/ (no $NEWSDEX_SHARED/tools/gen-corpus)"
+    newsdex_index -q -c "$C" "$top_srcdir/samples" >/dev/null 2>&1 || hard_error "indexing samples/ failed"
+fi
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$ND_TMP/www" "$ND_TMP/cgi-bin"
@@ -81,11 +90,11 @@ mkdir -p "$ART"
 rm -f "$ART"/*.png
 if NODE_PATH=$NODE_DIR/node_modules HOME=$ND_TMP timeout 180 \
     node "$top_srcdir/tests/browser/browse.js" "http://127.0.0.1:$PORT/cgi-bin/newsdex.cgi" "$ART" >"$ND_TMP/browse.out" 2>&1; then
-    pass "browser: query, facet, page 2, article (playwright-core + /usr/bin/chromium)"
+    pass "browser: query, facet, page 2, article, like, month, sort (playwright-core + /usr/bin/chromium)"
 else
     fail "browser: query, facet, page 2, article" "$(tail -20 "$ND_TMP/browse.out")"
 fi
 sed 's/^/# /' "$ND_TMP/browse.out"
 n=$(find "$ART" -name '*.png' -size +1k | wc -l)
-if [ "$n" -ge 6 ]; then pass "6 screenshots in $ART"; else fail "screenshots" "$n in $ART"; fi
+if [ "$n" -ge 8 ]; then pass "$n screenshots in $ART"; else fail "screenshots" "$n in $ART"; fi
 finish

@@ -53,7 +53,8 @@ done
 mkdir -p "$ND_TMP/coll-empty"
 GEN=
 if [ -x "$NEWSDEX_SHARED/tools/gen-corpus" ]; then
-    "$NEWSDEX_SHARED/tools/gen-corpus" --articles 300 --seed 7 --out "$ND_TMP/gen" -q &&
+    "$NEWSDEX_SHARED/tools/gen-corpus" --articles 300 --seed 7 --dup-rate 0.25 \
+        --out "$ND_TMP/gen" -q &&
         newsdex_index -q -c "$ND_TMP/coll-gen" "$ND_TMP/gen" >/dev/null 2>&1 &&
         { echo "collection gen $ND_TMP/coll-gen Generated" >>"$CONF"; GEN=1; }
 else
@@ -218,6 +219,151 @@ if [ -n "$GEN" ]; then
     ok "c=gen: results and person links" bash -c "grep -q 'class=\"hit\"' '$ND_TMP/body' && grep -q 'f=person%3A' '$ND_TMP/body'"
     expect "c=gen: page 2 of 'the'" 200 "$(get "$BASE?c=gen&q=the&page=2")"
 fi
+
+# --- facets, date ranges, sorting, near-duplicates, did you mean ------------------
+# on the generated archive when there is one, else on samples/
+if [ -n "$GEN" ]; then FC=gen; FQ=${Q:-the}; else FC=samples; FQ=the; fi
+FQE=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$FQ")
+FBASE="$BASE?c=$FC&q=$FQE"
+expect "facets: results page for '$FQ' on $FC" 200 "$(get "$FBASE")"
+cp "$ND_TMP/body" "$ND_TMP/facets.html"
+# the first facet entry of each kind present, as a path relative to the CGI
+facet_link() { # KIND-REGEX
+    python3 - "$ND_TMP/facets.html" "$1" <<'PY'
+import html, re, sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def __init__(s):
+        super().__init__(); s.inside = False; s.found = None
+    def handle_starttag(s, t, a):
+        a = dict(a)
+        if t == "aside" and "facets" in (a.get("class") or ""): s.inside = True
+        if s.inside and t == "a" and re.search(sys.argv[2], a.get("href") or "") and s.found is None:
+            s.found = a["href"]
+    def handle_endtag(s, t):
+        if t == "aside": s.inside = False
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+print(p.found or "")
+PY
+}
+total_of() { # URL: the JSON total of the search at URL
+    curl -s --max-time 20 "$1&format=json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'
+}
+ALL=$(total_of "$FBASE")
+PL=$(facet_link 'f=person%3A')
+say "person facet: $PL (of $ALL matches)"
+ok "facets: the sidebar has a person entry counted over all matches" test -n "$PL"
+if [ -n "$PL" ]; then
+    expect "facets: a click on the person entry answers 200" 200 "$(get "$BASE$PL")"
+    ok "facets: the clicked entry is an active, removable filter" grep -q 'class="chip"' "$ND_TMP/body"
+    NARROW=$(total_of "$BASE$PL")
+    ok "facets: the click narrows the results ($ALL -> $NARROW)" test "$NARROW" -gt 0 -a "$NARROW" -lt "$ALL"
+    ok "facets: the active filter is not offered again in the sidebar" python3 - "$ND_TMP/body" "$PL" <<'PY'
+import html, re, sys, urllib.parse
+page = open(sys.argv[1], encoding="utf-8").read()
+aside = page[page.find("<aside"):page.find("</aside>")]
+name = urllib.parse.unquote_plus(re.search(r"f=person%3A([^&]*)", sys.argv[2]).group(1))
+entries = [html.unescape(t) for t in re.findall(r'class="facet" href="[^"]*">([^<]*)</a>', aside)]
+print(name, len(entries), "entries")
+sys.exit(1 if name in entries or not entries else 0)
+PY
+fi
+ML=$(facet_link 'from=[0-9]{4}-[0-9]{2}&(amp;)?to=')
+say "month facet: $ML"
+ok "facets: the sidebar has months" test -n "$ML"
+if [ -n "$ML" ]; then
+    ML=${ML//&amp;/&}
+    MONTH=$(printf '%s' "$ML" | sed -n 's/.*from=\([0-9-]*\).*/\1/p')
+    expect "facets: a month answers 200" 200 "$(get "$BASE$ML&format=json")"
+    ok "facets: a month keeps only articles of $MONTH" python3 - "$ND_TMP/body" "$MONTH" "$ALL" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+ds = [h["date"] for h in j["hits"]]
+print(j["total"], ds[:3])
+sys.exit(0 if ds and all(d.startswith(sys.argv[2]) for d in ds) and j["total"] < int(sys.argv[3]) else 1)
+PY
+fi
+expect "format=json&facets=1: 200" 200 "$(get "$FBASE&format=json&facets=1")"
+ok "format=json&facets=1: facets as newsdex-query --facets gives them" python3 - "$ND_TMP/body" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+f = j.get("facets") or {}
+print(j["schema"], sorted(f))
+sys.exit(0 if {"person", "place", "org", "source", "month"} <= set(f) else 1)
+PY
+ok "format=json without facets=1: no facets (as newsdex-query without --facets)" bash -c \
+    "curl -s '$FBASE&format=json' | python3 -c 'import json,sys; sys.exit(1 if \"facets\" in json.load(sys.stdin) else 0)'"
+
+# a date range from the form narrows, and is checked
+DR=$(total_of "$FBASE&from=2024-02&to=2024-03-15")
+ok "from/to: a date range narrows ($ALL -> $DR)" test "$DR" -lt "$ALL"
+expect "from/to: 200 with a range" 200 "$(get "$FBASE&from=2024-02&to=2024-03-15&format=json&n=50")"
+ok "from/to: every hit is inside the range" python3 - "$ND_TMP/body" <<'PY'
+import json, sys
+ds = [h["date"][:10] for h in json.load(open(sys.argv[1]))["hits"]]
+print(len(ds), min(ds or [""]), max(ds or [""]))
+sys.exit(0 if all("2024-02-01" <= d <= "2024-03-15" for d in ds) else 1)
+PY
+expect "from/to: a range that ends before it starts is 400" 400 "$(get "$FBASE&from=2024-05&to=2024-03")"
+expect "from/to: only a start (open range) is 200" 200 "$(get "$FBASE&from=2024-06")"
+
+# sorting
+for s in date oldest; do
+    expect "sort=$s: 200" 200 "$(get "$FBASE&sort=$s&format=json&n=20")"
+    ok "sort=$s: $([ $s = date ] && echo newest || echo oldest) first" python3 - "$ND_TMP/body" "$s" <<'PY'
+import json, sys
+ds = [h["date"] for h in json.load(open(sys.argv[1]))["hits"] if h["date"]]
+want = sorted(ds, reverse=sys.argv[2] == "date")
+print(ds[:3])
+sys.exit(0 if len(ds) > 1 and ds == want else 1)
+PY
+done
+expect "sort=recent: 200" 200 "$(get "$FBASE&sort=recent")"
+ok "sort=recent: selected in the form" grep -q '<option value="recent" selected>' "$ND_TMP/body"
+
+# did you mean: the first word of the query misspelt
+MIS=$(printf '%s' "$FQ" | awk '{print $1}')
+MIS=${MIS}x
+expect "did you mean: 200 for '$MIS'" 200 "$(get "$BASE?c=$FC&q=$MIS")"
+ok "did you mean: a suggestion linking to the corrected query" python3 - "$ND_TMP/body" <<'PY'
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r'id="suggest">Did you mean <a href="([^"]+)">([^<]+)</a>', page)
+print(m.groups() if m else "none")
+sys.exit(0 if m and "q=" in m.group(1) else 1)
+PY
+
+# near-duplicates: "+N similar" links to the same search with collapse=0
+if [ -n "$GEN" ]; then
+    found=
+    for q in the update minister "$FQ"; do
+        get "$BASE?c=gen&q=$q&n=50" >/dev/null
+        if grep -q -E '>\+[0-9]+ similar</a>' "$ND_TMP/body"; then found=$q; break; fi
+    done
+    ok "near-duplicates: '+N similar' on the generated archive (query '${found:-none}')" test -n "$found"
+    if [ -n "$found" ]; then
+        SL=$(grep -o -E 'class="similar"><a href="[^"]*"' "$ND_TMP/body" | head -1 | sed 's/.*href="//; s/"$//; s/&amp;/\&/g')
+        ok "near-duplicates: the link asks for collapse=0 ($SL)" bash -c "[[ '$SL' == *collapse=0* ]]"
+        C1=$(total_of "$BASE?c=gen&q=$found")
+        C0=$(total_of "$BASE$SL")
+        expect "near-duplicates: the link answers 200" 200 "$(get "$BASE$SL")"
+        ok "near-duplicates: collapse=0 shows the copies as hits of their own" python3 - "$ND_TMP/body" <<'PY'
+import sys
+sys.exit(1 if ">+" in open(sys.argv[1], encoding="utf-8").read() and " similar</a>" in open(sys.argv[1], encoding="utf-8").read() else 0)
+PY
+        say "collapsed total $C1, uncollapsed $C0"
+    fi
+    # the article view: entities and a link to similar articles
+    AID=$(curl -s "$BASE?c=gen&q=$FQE&format=json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"][0]["id"])')
+    expect "article view (gen): 200" 200 "$(get "$BASE?c=gen&id=$AID")"
+    ok "article view: entities as filter links" grep -q -E '<dt>(People|Places|Organisations)</dt>' "$ND_TMP/body"
+    LL=$(grep -o 'id="like" href="[^"]*"' "$ND_TMP/body" | sed 's/.*href="//; s/"$//; s/&amp;/\&/g')
+    expect "article view: 'Articles like this one' answers 200 ($LL)" 200 "$(get "$BASE$LL")"
+    ok "like=: lists other articles" grep -q 'class="hit"' "$ND_TMP/body"
+fi
+expect "collapse=2: 400" 400 "$(get "$BASE?q=oil&collapse=2")"
+expect "like=../x: 400" 400 "$(get "$BASE?like=..%2Fx")"
+expect "facets=yes: 400" 400 "$(get "$BASE?q=oil&facets=yes")"
 
 # methods
 expect "POST of a form: 200" 200 "$(get "$BASE" --data 'q=oil&format=json')"
