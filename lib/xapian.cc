@@ -18,9 +18,12 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <sys/stat.h>
 
 #include <xapian.h>
 
@@ -47,7 +50,7 @@ struct xmset_impl {
     std::string description, spelling;
     std::vector<std::pair<std::string, double>> entities, related;
     std::map<std::string, double> spied[3];
-        Xapian::Database db;
+    Xapian::Database db;
     Xapian::valueno tiebreak = Xapian::BAD_VALUENO;
     explicit xmset_impl(const Xapian::Database &d) : enq(d), db(d)
     {
@@ -552,6 +555,47 @@ ndi_xdb_reopen(ndi_xdb *x)
         return ND_OK;
     } catch (...) {
         return xdb_fail(&x->hdr, "reopen");
+    }
+}
+
+extern "C" nd_status
+ndi_xdb_check(const char *path, ndi_xcheck_fn fn, void *ctx, unsigned *damaged)
+{
+    static const char *const tables[] = {"postlist", "docdata",  "termlist",
+                                         "position", "spelling", "synonym"};
+    *damaged = 0;
+    try {
+        std::string dir(path);
+        for (const char *t : tables) {
+            std::string file = std::string(t) + ".glass";
+            struct stat sb;
+            if (stat((dir + "/" + file).c_str(), &sb) != 0)
+                continue; /* an empty table has no file */
+            try {
+                std::ostringstream os;
+                Xapian::Database::check(dir + "/" + file, 0, &os);
+            } catch (const Xapian::Error &e) {
+                ++*damaged;
+                fn(ctx, file.c_str(), e.get_msg().c_str());
+            }
+        }
+        try {
+            std::ostringstream os;
+            Xapian::Database::check(dir, 0, &os);
+        } catch (const Xapian::Error &e) {
+            /* already named by a table, or the version file (iamglass) */
+            if (*damaged == 0) {
+                ++*damaged;
+                fn(ctx, "", e.get_msg().c_str());
+            }
+        }
+        return ND_OK;
+    } catch (const std::bad_alloc &) {
+        return ND_ENOMEM;
+    } catch (...) {
+        ++*damaged;
+        fn(ctx, "", "unexpected error while checking");
+        return ND_OK;
     }
 }
 
