@@ -50,7 +50,7 @@ struct xmset_impl {
     std::string description, spelling;
     std::vector<std::pair<std::string, double>> entities, related;
     std::map<std::string, double> spied[3];
-    Xapian::Database db;
+        Xapian::Database db;
     Xapian::valueno tiebreak = Xapian::BAD_VALUENO;
     explicit xmset_impl(const Xapian::Database &d) : enq(d), db(d)
     {
