@@ -566,6 +566,16 @@ ndi_xdb_check(const char *path, ndi_xcheck_fn fn, void *ctx, unsigned *damaged)
     *damaged = 0;
     try {
         std::string dir(path);
+        try {
+            Xapian::Database db(dir);
+        } catch (const Xapian::Error &e) {
+            /* glass's version file: every table depends on it */
+            if (e.get_msg().compare(0, 8, "Rev file") == 0) {
+                ++*damaged;
+                fn(ctx, "iamglass", e.get_msg().c_str());
+                return ND_OK;
+            }
+        }
         for (const char *t : tables) {
             std::string file = std::string(t) + ".glass";
             struct stat sb;
