@@ -565,35 +565,49 @@ ndi_xdb_check(const char *path, ndi_xcheck_fn fn, void *ctx, unsigned *damaged)
                                          "position", "spelling", "synonym"};
     *damaged = 0;
     try {
-        std::string dir(path);
+        std::string dir(path), openmsg;
         try {
             Xapian::Database db(dir);
         } catch (const Xapian::Error &e) {
-            /* glass's version file: every table depends on it */
-            if (e.get_msg().compare(0, 8, "Rev file") == 0) {
-                ++*damaged;
-                fn(ctx, "iamglass", e.get_msg().c_str());
-                return ND_OK;
-            }
+            openmsg = e.get_msg();
+            if (openmsg.empty())
+                openmsg = e.get_type();
         }
+        std::vector<std::pair<std::string, std::string>> bad;
+        unsigned checked = 0;
         for (const char *t : tables) {
             std::string file = std::string(t) + ".glass";
             struct stat sb;
             if (stat((dir + "/" + file).c_str(), &sb) != 0)
                 continue; /* an empty table has no file */
+            checked++;
             try {
                 std::ostringstream os;
                 Xapian::Database::check(dir + "/" + file, 0, &os);
             } catch (const Xapian::Error &e) {
-                ++*damaged;
-                fn(ctx, file.c_str(), e.get_msg().c_str());
+                bad.emplace_back(file, e.get_msg());
             }
+        }
+        /* every table failing as the database fails to open: glass's
+         * version file, on which they all depend */
+        bool version = !openmsg.empty() && checked > 0 && bad.size() == checked;
+        for (const auto &b : bad)
+            version = version && b.second == bad[0].second;
+        if (version ||
+            (!openmsg.empty() && openmsg.compare(0, 8, "Rev file") == 0)) {
+            ++*damaged;
+            fn(ctx, "iamglass", openmsg.c_str());
+            return ND_OK;
+        }
+        for (const auto &b : bad) {
+            ++*damaged;
+            fn(ctx, b.first.c_str(), b.second.c_str());
         }
         try {
             std::ostringstream os;
             Xapian::Database::check(dir, 0, &os);
         } catch (const Xapian::Error &e) {
-            /* already named by a table, or the version file (iamglass) */
+            /* already named by a table, or the database as a whole */
             if (*damaged == 0) {
                 ++*damaged;
                 fn(ctx, "", e.get_msg().c_str());
