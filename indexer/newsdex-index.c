@@ -30,6 +30,7 @@ usage(FILE *out)
         out,
         "Usage: %s -c COLLECTION [OPTION]... PATH...\n"
         "       %s -c COLLECTION --rebuild\n"
+        "       %s -c COLLECTION --verify | --repair\n"
         "Ingest and index every news article under each PATH (directories are\n"
         "walked recursively; '-' reads a newsdex-ingest .warc.gz stream from\n"
         "stdin) into COLLECTION, a Xapian database directory. Runs are\n"
@@ -41,6 +42,9 @@ usage(FILE *out)
         "      --rebuild            re-analyze the stored records into a "
         "fresh\n"
         "                           index and swap it in (no PATH needed)\n"
+        "      --verify             check the Xapian tables and every stored\n"
+        "                           record; exit 5 when anything is damaged\n"
+        "      --repair             --rebuild, leaving damaged records out\n"
         "      --report FILE        write the run as JSON to FILE\n"
         "      --compact            compact the collection at the end of the "
         "run\n"
@@ -63,8 +67,8 @@ usage(FILE *out)
         "\n"
         "Exit status: 0 done, 1 failed, 2 usage error, 3 done but some inputs\n"
         "were skipped (listed on stderr and in --report), 4 collection "
-        "locked.\n",
-        prog, prog);
+        "locked, 5 --verify found damage.\n",
+        prog, prog, prog);
 }
 
 static void
@@ -87,6 +91,23 @@ on_error(void *ctx, const char *path, long item, const char *reason)
     if (item >= 0)
         fprintf(stderr, ": item %ld", item);
     fprintf(stderr, ": %s\n", reason);
+}
+
+/* --verify: each problem on stderr, a summary on stdout. */
+static int
+run_verify(const char *collection, ui *u)
+{
+    nd_verify_stats vs;
+    nd_status st = nd_verify(collection, on_error, u, &vs);
+    if (st == ND_OK || st == ND_ECORRUPT) {
+        if (!u->quiet || st != ND_OK)
+            printf("%s: %" PRIu64 " records checked, %" PRIu64
+                   " damaged table files, %" PRIu64 " damaged records: %s\n",
+                   collection, vs.documents, vs.damaged_tables,
+                   vs.damaged_records, st == ND_OK ? "sound" : "DAMAGED");
+        return st == ND_OK ? ND_EXIT_OK : ND_EXIT_DAMAGED;
+    }
+    return nd_tool_exit(st);
 }
 
 static void
@@ -160,6 +181,8 @@ write_report(const char *file, const nd_run *run, const nd_run_stats *s)
 enum {
     OPT_PRUNE = 256,
     OPT_REBUILD,
+    OPT_VERIFY,
+    OPT_REPAIR,
     OPT_REPORT,
     OPT_BATCH,
     OPT_MAX_FILE,
@@ -186,6 +209,8 @@ main(int argc, char **argv)
         {"collection", required_argument, NULL, 'c'},
         {"prune", no_argument, NULL, OPT_PRUNE},
         {"rebuild", no_argument, NULL, OPT_REBUILD},
+        {"verify", no_argument, NULL, OPT_VERIFY},
+        {"repair", no_argument, NULL, OPT_REPAIR},
         {"report", required_argument, NULL, OPT_REPORT},
         {"threads", required_argument, NULL, 'j'},
         {"batch", required_argument, NULL, OPT_BATCH},
@@ -205,7 +230,7 @@ main(int argc, char **argv)
     nd_run_opts o = ND_RUN_OPTS_INIT;
     ui u = {isatty(STDERR_FILENO), 0, 0};
     const char *report = NULL;
-    int rebuild = 0, c;
+    int rebuild = 0, verify = 0, c;
     unsigned long v;
     o.collection = getenv("NEWSDEX_COLLECTION");
     while ((c = getopt_long(argc, argv, "c:j:qhV", longopts, NULL)) != -1) {
@@ -218,6 +243,13 @@ main(int argc, char **argv)
             break;
         case OPT_REBUILD:
             rebuild = 1;
+            break;
+        case OPT_VERIFY:
+            verify = 1;
+            break;
+        case OPT_REPAIR:
+            rebuild = 1;
+            o.repair = 1;
             break;
         case OPT_REPORT:
             report = optarg;
@@ -288,6 +320,14 @@ main(int argc, char **argv)
                 "%s: no collection: give -c DIR or set NEWSDEX_COLLECTION\n",
                 prog);
         return ND_EXIT_USAGE;
+    }
+    if (verify) {
+        if (rebuild || optind < argc) {
+            fprintf(stderr, "%s: --verify takes no PATH and no --rebuild\n",
+                    prog);
+            return ND_EXIT_USAGE;
+        }
+        return run_verify(o.collection, &u);
     }
     if (!rebuild && optind >= argc) {
         fprintf(

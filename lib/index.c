@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -548,6 +549,50 @@ ndi_indexer_set_batch(nd_indexer *ix, unsigned articles)
     ix->batch = articles > 0 ? articles : DEFAULT_BATCH;
 }
 
+/* The writer's pid, kept in WRITER_PID in the collection while it holds
+ * the lock, so a second writer can say who holds it. */
+#define WRITER_PID "newsdex-writer.pid"
+
+static void
+note_writer(const char *path)
+{
+    char f[4096], line[32];
+    if (snprintf(f, sizeof f, "%s/%s", path, WRITER_PID) >= (int)sizeof f)
+        return;
+    int fd =
+        open(f, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0)
+        return; /* only a courtesy: the lock is Xapian's */
+    int n = snprintf(line, sizeof line, "%ld\n", (long)getpid());
+    if (write(fd, line, (size_t)n) != n) {
+        /* nothing to do: a missing pid only makes the message vaguer */
+    }
+    close(fd);
+}
+
+/* The pid in WRITER_PID if that process still runs, else 0. */
+static long
+writer_pid(const char *path)
+{
+    char f[4096], line[32];
+    if (snprintf(f, sizeof f, "%s/%s", path, WRITER_PID) >= (int)sizeof f)
+        return 0;
+    int fd = open(f, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, line, sizeof line - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    line[n] = '\0';
+    char *end;
+    long pid = strtol(line, &end, 10);
+    if (pid <= 0 || (*end != '\n' && *end != '\0') ||
+        (kill((pid_t)pid, 0) != 0 && errno != EPERM))
+        return 0;
+    return pid;
+}
+
 nd_status
 ndi_indexer_open_mode(nd_indexer *ix, const char *path, ndi_xdb_mode mode)
 {
@@ -561,11 +606,20 @@ ndi_indexer_open_mode(nd_indexer *ix, const char *path, ndi_xdb_mode mode)
     if (st != ND_OK)
         return ndi_fail(&ix->hdr, st, "out of memory");
     st = ndi_xdb_open(ix->x, path, mode);
-    if (st == ND_ELOCKED)
+    if (st == ND_ELOCKED) {
+        long pid = writer_pid(path);
+        if (pid > 0)
+            return ndi_fail(&ix->hdr, st,
+                            "%s: collection is locked: process %ld "
+                            "(newsdex-index) is writing it",
+                            path, pid);
         return ndi_fail(
             &ix->hdr, st,
             "%s: collection is locked: another newsdex-index is writing it",
             path);
+    }
+    if (st == ND_OK)
+        note_writer(path);
     if (st != ND_OK)
         return ndi_fail(&ix->hdr, st, "%s", nd_errmsg(ix->x));
     st = ndi_schema_check(ix->x, &ix->hdr, path, 1);

@@ -351,12 +351,14 @@ typedef struct nd_run_opts {
     nd_progress_fn on_progress;
     void *ctx;
     nd_compact_mode compact; /* compact the collection after the run */
+    int repair; /* nd_run_rebuild: leave damaged records out (reported,
+                   counted as items_skipped) instead of failing */
 } nd_run_opts;
 
 #define ND_RUN_OPTS_INIT                                                  \
     {                                                                     \
         ND_RUN_INDEX, NULL, NULL, 0, 0, 0, 0, ND_LIMITS_INIT, NULL, NULL, \
-            NULL, ND_COMPACT_AUTO                                         \
+            NULL, ND_COMPACT_AUTO, 0                                      \
     }
 
 ND_API nd_status nd_run_new(nd_run **out);
@@ -380,6 +382,25 @@ ND_API nd_status nd_run_paths(nd_run *run, const nd_run_opts *opts,
  */
 ND_API nd_status nd_run_rebuild(nd_run *run, const nd_run_opts *opts,
                                 nd_run_stats *stats);
+
+/* nd_verify: check a collection. */
+typedef struct nd_verify_stats {
+    uint64_t documents;       /* documents whose record was checked */
+    uint64_t damaged_tables;  /* Xapian table files that fail the check */
+    uint64_t damaged_records; /* records that do not decompress, parse or
+                                 agree with their document's id */
+} nd_verify_stats;
+
+/* Check the collection at 'collection': every Xapian table as
+ * xapian-check does, then every stored record (decompresses, parses,
+ * agrees with its id term and id value). Each problem is passed to
+ * on_damage(ctx, path, -1, reason), 'path' naming the damaged table file
+ * or the collection (the reason then names the article). Returns ND_OK
+ * when sound, ND_ECORRUPT when damaged, ND_ELOCKED (a writer holds the
+ * collection; it is held locked while checking), ND_ENOTFOUND, ND_EINVAL
+ * or ND_ENOMEM. */
+ND_API nd_status nd_verify(const char *collection, nd_error_fn on_damage,
+                           void *ctx, nd_verify_stats *stats);
 /* The i-th skipped input of the last run (from 0): its path, with the
  * item in '*item_out' (-1: the whole file) and the reason in
  * '*reason_out'; NULL past the end. Borrowed until the next run. */

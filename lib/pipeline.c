@@ -1201,7 +1201,23 @@ typedef struct rebuild_ctx {
     nd_indexer *to;
     nd_buf val;
     nd_status st;
+    uint64_t lost; /* --repair: damaged records left out */
 } rebuild_ctx;
+
+/* --repair: leave a damaged record out, say so, and go on. */
+static nd_status
+rebuild_lost(rebuild_ctx *c, ndi_docid id, nd_status st)
+{
+    if (!c->r->o.repair || st == ND_ENOMEM)
+        return st;
+    char where[64];
+    snprintf(where, sizeof where, "document %u", (unsigned)id);
+    report(c->r, where, -1, c->r->hdr.errmsg);
+    c->r->stats.items_skipped++;
+    c->lost++;
+    *c->r->hdr.errmsg = '\0';
+    return ND_OK;
+}
 
 static nd_status
 rebuild_doc(void *vctx, ndi_docid id)
@@ -1212,14 +1228,15 @@ rebuild_doc(void *vctx, ndi_docid id)
     ndi_hdr_init(&err.hdr);
     nd_status st = ndi_xdb_value(c->from, id, NDI_SLOT_RECORD, &c->val);
     if (st != ND_OK)
-        return ndi_fail(&c->r->hdr, st, "document %u: %s", (unsigned)id,
-                        nd_errmsg(c->from));
+        return rebuild_lost(c, id,
+                            ndi_fail(&c->r->hdr, st, "document %u: %s",
+                                     (unsigned)id, nd_errmsg(c->from)));
     st = nd_record_decompress(c->val.data, c->val.len, &a, &err);
     if (st != ND_OK) {
         st = ndi_fail(&c->r->hdr, st, "document %u: %s", (unsigned)id,
                       nd_buf_data(&err));
         free(err.data);
-        return st;
+        return rebuild_lost(c, id, st);
     }
     free(err.data);
     ndi_prepared p;
@@ -1306,7 +1323,9 @@ nd_run_rebuild(nd_run *r, const nd_run_opts *o, nd_run_stats *stats)
     st = ndi_xdb_each_doc(c.from, rebuild_doc, &c);
     if (st != ND_OK && *r->hdr.errmsg == '\0')
         ndi_pass(&r->hdr, (const ndi_hdr *)c.from, st);
-    if (st == ND_OK) {
+    /* a lost record's source file must be read again by the next run:
+     * keep no file state then */
+    if (st == ND_OK && c.lost == 0) {
         st = ndi_xdb_each_meta(c.from, "F", copy_meta, &c);
         if (st != ND_OK && *r->hdr.errmsg == '\0')
             ndi_pass(&r->hdr, (const ndi_hdr *)c.from, st);
@@ -1326,6 +1345,8 @@ nd_run_rebuild(nd_run *r, const nd_run_opts *o, nd_run_stats *stats)
                       collection, strerror(errno));
     if (st == ND_OK)
         r->stats.articles_unchanged = 0;
+    if (st == ND_OK && c.lost > 0)
+        st = ND_DONE; /* --repair left damaged records out */
 out:
     /* after a swap, 'tmp' holds the old database; on error, the new one */
     nd_indexer_free(c.to);

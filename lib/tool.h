@@ -16,7 +16,8 @@ enum {
     ND_EXIT_FAIL = 1,    /* failed: nothing or not everything was done */
     ND_EXIT_USAGE = 2,   /* usage error: bad option or query syntax */
     ND_EXIT_SKIPPED = 3, /* done, but some inputs were skipped */
-    ND_EXIT_LOCKED = 4   /* the collection is locked by another writer */
+    ND_EXIT_LOCKED = 4,  /* the collection is locked by another writer */
+    ND_EXIT_DAMAGED = 5  /* --verify: the collection is damaged */
 };
 
 /* The exit code for a library status. */

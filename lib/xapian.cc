@@ -18,9 +18,12 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <sys/stat.h>
 
 #include <xapian.h>
 
@@ -552,6 +555,71 @@ ndi_xdb_reopen(ndi_xdb *x)
         return ND_OK;
     } catch (...) {
         return xdb_fail(&x->hdr, "reopen");
+    }
+}
+
+extern "C" nd_status
+ndi_xdb_check(const char *path, ndi_xcheck_fn fn, void *ctx, unsigned *damaged)
+{
+    static const char *const tables[] = {"postlist", "docdata",  "termlist",
+                                         "position", "spelling", "synonym"};
+    *damaged = 0;
+    try {
+        std::string dir(path), openmsg;
+        try {
+            Xapian::Database db(dir);
+        } catch (const Xapian::Error &e) {
+            openmsg = e.get_msg();
+            if (openmsg.empty())
+                openmsg = e.get_type();
+        }
+        std::vector<std::pair<std::string, std::string>> bad;
+        unsigned checked = 0;
+        for (const char *t : tables) {
+            std::string file = std::string(t) + ".glass";
+            struct stat sb;
+            if (stat((dir + "/" + file).c_str(), &sb) != 0)
+                continue; /* an empty table has no file */
+            checked++;
+            try {
+                std::ostringstream os;
+                Xapian::Database::check(dir + "/" + file, 0, &os);
+            } catch (const Xapian::Error &e) {
+                bad.emplace_back(file, e.get_msg());
+            }
+        }
+        /* every table failing as the database fails to open: glass's
+         * version file, on which they all depend */
+        bool version = !openmsg.empty() && checked > 0 && bad.size() == checked;
+        for (const auto &b : bad)
+            version = version && b.second == bad[0].second;
+        if (version ||
+            (!openmsg.empty() && openmsg.compare(0, 8, "Rev file") == 0)) {
+            ++*damaged;
+            fn(ctx, "iamglass", openmsg.c_str());
+            return ND_OK;
+        }
+        for (const auto &b : bad) {
+            ++*damaged;
+            fn(ctx, b.first.c_str(), b.second.c_str());
+        }
+        try {
+            std::ostringstream os;
+            Xapian::Database::check(dir, 0, &os);
+        } catch (const Xapian::Error &e) {
+            /* already named by a table, or the database as a whole */
+            if (*damaged == 0) {
+                ++*damaged;
+                fn(ctx, "", e.get_msg().c_str());
+            }
+        }
+        return ND_OK;
+    } catch (const std::bad_alloc &) {
+        return ND_ENOMEM;
+    } catch (...) {
+        ++*damaged;
+        fn(ctx, "", "unexpected error while checking");
+        return ND_OK;
     }
 }
 

@@ -45,6 +45,14 @@ nd_status ndi_xdb_close(ndi_xdb *x);
 nd_status ndi_xdb_compact(ndi_xdb *x, const char *dest);
 /* Read the latest committed revision (readers). */
 nd_status ndi_xdb_reopen(ndi_xdb *x);
+/* Check the Xapian database at 'path' as xapian-check does: each table
+ * file on its own, then the whole. Calls fn(ctx, file, message) for each
+ * damaged file ("postlist.glass", or "" when the database as a whole is
+ * damaged). Sets '*damaged' to the number of problems. Returns ND_OK
+ * (checked, damaged or not) or ND_ENOMEM. */
+typedef void (*ndi_xcheck_fn)(void *ctx, const char *file, const char *msg);
+nd_status ndi_xdb_check(const char *path, ndi_xcheck_fn fn, void *ctx,
+                        unsigned *damaged);
 
 /* Metadata: '*out' gets the value, "" when the key is absent. */
 nd_status ndi_xdb_get_meta(ndi_xdb *x, const char *key, nd_buf *out);

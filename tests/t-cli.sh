@@ -311,6 +311,28 @@ ingest_fifo() {
 }
 ok "newsdex-ingest -o FIFO: written in place, not replaced by a file" ingest_fifo
 
-skip "a second newsdex-index on a collection being written waits or exits 4" "locking is a later issue"
+# --- one writer at a time: a second one exits 4 at once ------------------------
+# The first writer reads a stream from a FIFO nobody writes yet: it holds the
+# collection's lock until the FIFO closes.
+second_writer() {
+    local L=$ND_TMP/locked F=$ND_TMP/hold.fifo got pid
+    mkfifo "$F" || return 1
+    "$ND_INGEST" -o "$ND_TMP/hold.warc.gz" "$A" 2>/dev/null
+    "$ND_INDEX" -q -c "$L" - <"$F" &
+    pid=$!
+    exec 7>"$F" # open the FIFO's writing end: the first writer starts
+    local i
+    for i in $(seq 1 100); do [ -e "$L/iamglass" ] && break; sleep 0.1; done
+    got=$(rc timeout 20 "$ND_INDEX" -q -c "$L" "$A")
+    cat "$ND_TMP/hold.warc.gz" >&7
+    exec 7>&- # EOF: the first writer ends
+    wait $pid
+    local first=$?
+    echo "second writer: exit $got: $(cat "$ND_TMP/err")"
+    echo "first writer: exit $first"
+    [ "$got" = 4 ] && grep -q "collection is locked: process $pid " "$ND_TMP/err" &&
+        [ "$first" = 0 ] && [ "$(rc newsdex_index -c "$L" --verify)" = 0 ]
+}
+ok "a second newsdex-index on a collection being written exits 4 naming the writer" second_writer
 
 finish
