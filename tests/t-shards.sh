@@ -39,7 +39,8 @@ answers() {
             python3 -c '
 import json, sys
 j = json.load(sys.stdin)
-print(sys.argv[1], j["total"], [(h["path"], h["item"], bool(h["snippet"])) for h in j["hits"]])' "$q" ||
+print(sys.argv[1], j["total"] if sys.argv[2] == "1" else "-",
+      [(h["path"], h["item"], bool(h["snippet"])) for h in j["hits"]])' "$q" "${TOTALS:-1}" ||
             return 1
     done
 }
@@ -94,6 +95,8 @@ up() {
     return 1
 }
 ok "xapian-tcpsrv serves shards 1 and 2" up
-ok "local + remote shards through a stub file: the same answers" same "$STUB"
+# Over remote shards the totals are Xapian's estimates (the remote matcher
+# stops early), so only the hits and their order are compared.
+TOTALS=0 ok "local + remote shards through a stub file: the same hits in the same order" same "$STUB"
 stop_servers
 finish
