@@ -53,6 +53,9 @@ usage(FILE *out)
         "                           wrote at least half of the articles)\n"
         "  -j, --threads N          parser threads (default: one per core)\n"
         "      --batch N            articles per commit (default 1000)\n"
+        "      --shards N           write a new collection as N shard "
+        "databases\n"
+        "                           (built in parallel) and a XAPIANDB stub\n"
         "      --max-file-bytes SIZE      bytes read per file (default 64M)\n"
         "      --max-inflated-bytes SIZE  bytes after gunzip (default 256M)\n"
         "      --max-article-bytes SIZE   text kept per article (default 4M, "
@@ -185,6 +188,7 @@ enum {
     OPT_REPAIR,
     OPT_REPORT,
     OPT_BATCH,
+    OPT_SHARDS,
     OPT_MAX_FILE,
     OPT_MAX_INFL,
     OPT_MAX_ART,
@@ -214,6 +218,7 @@ main(int argc, char **argv)
         {"report", required_argument, NULL, OPT_REPORT},
         {"threads", required_argument, NULL, 'j'},
         {"batch", required_argument, NULL, OPT_BATCH},
+        {"shards", required_argument, NULL, OPT_SHARDS},
         {"max-file-bytes", required_argument, NULL, OPT_MAX_FILE},
         {"max-inflated-bytes", required_argument, NULL, OPT_MAX_INFL},
         {"max-article-bytes", required_argument, NULL, OPT_MAX_ART},
@@ -258,6 +263,11 @@ main(int argc, char **argv)
             if (nd_tool_parse_uint(optarg, 64, &v) != 0)
                 return bad_value("threads", optarg);
             o.threads = (unsigned)v;
+            break;
+        case OPT_SHARDS:
+            if (nd_tool_parse_uint(optarg, 256, &v) != 0 || v == 0)
+                return bad_value("shards", optarg);
+            o.shards = (unsigned)v;
             break;
         case OPT_BATCH:
             if (nd_tool_parse_uint(optarg, 10000000, &v) != 0 || v == 0)

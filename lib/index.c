@@ -44,6 +44,7 @@ struct nd_indexer {
     unsigned pending;
     size_t pending_bytes;
     nd_buf tmp, key;
+    unsigned shards; /* nd_indexer_set_shards */
 };
 
 /* ---- terms -------------------------------------------------------- */
@@ -544,6 +545,12 @@ ndi_indexer_xdb(nd_indexer *ix)
 }
 
 void
+nd_indexer_set_shards(nd_indexer *ix, unsigned n)
+{
+    ix->shards = n;
+}
+
+void
 ndi_indexer_set_batch(nd_indexer *ix, unsigned articles)
 {
     ix->batch = articles > 0 ? articles : DEFAULT_BATCH;
@@ -605,6 +612,7 @@ ndi_indexer_open_mode(nd_indexer *ix, const char *path, ndi_xdb_mode mode)
     nd_status st = ndi_xdb_new(&ix->x);
     if (st != ND_OK)
         return ndi_fail(&ix->hdr, st, "out of memory");
+    ndi_xdb_set_shards(ix->x, ix->shards);
     st = ndi_xdb_open(ix->x, path, mode);
     if (st == ND_ELOCKED) {
         long pid = writer_pid(path);
@@ -1183,8 +1191,18 @@ ndi_remove_db_dir(const char *dir)
     }
     struct dirent *de;
     while ((de = readdir(d)) != NULL)
-        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-            unlinkat(dfd, de->d_name, 0);
+        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0 &&
+            unlinkat(dfd, de->d_name, 0) != 0 && errno == EISDIR &&
+            strncmp(de->d_name, "shard", 5) == 0) {
+            /* a sharded collection: shard0.. are databases themselves */
+            size_t n = strlen(dir) + strlen(de->d_name) + 2;
+            char *sub = malloc(n);
+            if (sub != NULL) {
+                snprintf(sub, n, "%s/%s", dir, de->d_name);
+                ndi_remove_db_dir(sub);
+                free(sub);
+            }
+        }
     closedir(d);
     rmdir(dir);
 }

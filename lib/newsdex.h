@@ -287,6 +287,9 @@ ND_API void nd_indexer_free(nd_indexer *ix);
  * ND_EIO or ND_EXAPIAN.
  */
 ND_API nd_status nd_indexer_open(nd_indexer *ix, const char *path);
+/* Write a new collection as 'n' shards (before nd_indexer_open; 0 or 1:
+ * one database). See doc/index.md, "Shards". */
+ND_API void nd_indexer_set_shards(nd_indexer *ix, unsigned n);
 /*
  * Add or replace (by id) one article; its file state is not touched.
  * Returns ND_OK, ND_EINVAL (no id) or ND_EXAPIAN.
@@ -351,14 +354,16 @@ typedef struct nd_run_opts {
     nd_progress_fn on_progress;
     void *ctx;
     nd_compact_mode compact; /* compact the collection after the run */
-    int repair; /* nd_run_rebuild: leave damaged records out (reported,
-                   counted as items_skipped) instead of failing */
+    /* nd_run_rebuild: leave damaged records out (reported, counted as
+       items_skipped) instead of failing */
+    int repair;
+    unsigned shards; /* a new collection in this many shards */
 } nd_run_opts;
 
 #define ND_RUN_OPTS_INIT                                                  \
     {                                                                     \
         ND_RUN_INDEX, NULL, NULL, 0, 0, 0, 0, ND_LIMITS_INIT, NULL, NULL, \
-            NULL, ND_COMPACT_AUTO, 0                                      \
+            NULL, ND_COMPACT_AUTO, 0, 0                                   \
     }
 
 ND_API nd_status nd_run_new(nd_run **out);

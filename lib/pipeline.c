@@ -1115,6 +1115,7 @@ nd_run_paths(nd_run *r, const nd_run_opts *o, const char *const *paths,
         if ((st = nd_indexer_new(&r->ix)) != ND_OK)
             return ndi_fail(&r->hdr, st, "out of memory");
         ndi_indexer_set_batch(r->ix, o->batch);
+        nd_indexer_set_shards(r->ix, o->shards);
         st = nd_indexer_open(r->ix, o->collection);
         if (st != ND_OK) {
             ndi_pass(&r->hdr, (const ndi_hdr *)r->ix, st);

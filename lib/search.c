@@ -1028,6 +1028,17 @@ dir_bytes(const char *path)
         if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
             S_ISREG(sb.st_mode))
             total += (uint64_t)sb.st_size;
+        else if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+                 S_ISDIR(sb.st_mode) && strncmp(de->d_name, "shard", 5) == 0) {
+            /* a sharded collection's shard0.. (doc/index.md) */
+            size_t n = strlen(path) + strlen(de->d_name) + 2;
+            char *sub = malloc(n);
+            if (sub != NULL) {
+                snprintf(sub, n, "%s/%s", path, de->d_name);
+                total += dir_bytes(sub);
+                free(sub);
+            }
+        }
     }
     closedir(d);
     return total;

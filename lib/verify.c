@@ -135,11 +135,14 @@ nd_verify(const char *collection, nd_error_fn on_damage, void *ctx,
     ndi_hdr_init(&c.err.hdr);
     unsigned bad = 0;
     ndi_xdb *lock = NULL;
-    char vf[4096];
+    char vf[4096], stub[4096];
     struct stat sb;
+    /* one glass database, or shards named by a XAPIANDB stub */
     snprintf(vf, sizeof vf, "%s/iamglass", collection);
+    snprintf(stub, sizeof stub, "%s/XAPIANDB", collection);
     if (stat(collection, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
-        (stat(vf, &sb) != 0 && errno == ENOENT)) {
+        (stat(vf, &sb) != 0 && errno == ENOENT && stat(stub, &sb) != 0 &&
+         errno == ENOENT)) {
         report(&c, collection, -1, "no collection here");
         return ND_ENOTFOUND;
     }

@@ -246,6 +246,14 @@ nd_status ndi_xmset_related(ndi_xmset *m, ndi_xstr_fn fn, void *ctx);
  * to the spelling table (writable databases). */
 void ndi_xdb_set_spelling(ndi_xdb *x, int on);
 
+/* Open writable collections as 'n' shards (n > 1; before ndi_xdb_open):
+ * 'path' becomes a directory of shard0..shardN-1 and a Xapian stub file
+ * XAPIANDB naming them. A collection with a stub is opened sharded
+ * whatever 'n' is (n > 1 must then match). Documents go to the shard
+ * their unique term hashes to (FNV-1a), metadata to every shard, and
+ * commits and compaction run in parallel, a thread per shard. */
+void ndi_xdb_set_shards(ndi_xdb *x, unsigned n);
+
 /* Xapian's "sortable" encoding of a number, for value slots, and back. */
 nd_status ndi_x_sortable(double v, nd_buf *out);
 double ndi_x_unsortable(const char *s, size_t len);
