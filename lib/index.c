@@ -47,7 +47,7 @@ struct nd_indexer {
     nd_buf tmp, key;
     unsigned shards; /* nd_indexer_set_shards */
     int merge;       /* shards to be merged into one database on close */
-    int parallel;    /* ndi_indexer_set_parallel */
+    int parallel;    /* ndi_indexer_set_parallel: writers, -1 per core */
 };
 
 /* Writer threads for a new collection by default: one per core, at most
@@ -566,9 +566,9 @@ nd_indexer_set_shards(nd_indexer *ix, unsigned n)
 }
 
 void
-ndi_indexer_set_parallel(nd_indexer *ix, int on)
+ndi_indexer_set_parallel(nd_indexer *ix, int writers)
 {
-    ix->parallel = on != 0;
+    ix->parallel = writers;
 }
 
 void
@@ -677,12 +677,15 @@ ndi_indexer_open_mode(nd_indexer *ix, const char *path, ndi_xdb_mode mode)
     ix->merge = 0;
     if (shards == 0 && ix->parallel && mode != NDI_XDB_READ &&
         !collection_exists(path)) {
-        long c = sysconf(_SC_NPROCESSORS_ONLN);
-        shards = c > MAX_WRITERS ? MAX_WRITERS : c > 1 ? (unsigned)c : 0;
+        long c =
+            ix->parallel > 0 ? ix->parallel : sysconf(_SC_NPROCESSORS_ONLN);
+        if (ix->parallel < 0 && c > MAX_WRITERS)
+            c = MAX_WRITERS;
+        shards = c > 1 ? (unsigned)c : 0;
         ix->merge = shards > 1;
     }
     ndi_xdb_set_shards(ix->x, shards);
-    ndi_xdb_set_parallel(ix->x, ix->parallel && shards > 1);
+    ndi_xdb_set_parallel(ix->x, ix->parallel != 0 && shards > 1);
     ndi_xdb_set_merge(ix->x, ix->merge);
     st = ndi_xdb_open(ix->x, path, mode);
     if (st == ND_ELOCKED) {
