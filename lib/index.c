@@ -466,6 +466,7 @@ ndi_index_prepare(ndi_hdr *h, const nd_article *a, ndi_prepared *out)
         free(data.data);
         return ndi_fail(h, st, "%s", msg);
     }
+    ndi_xdoc_sealed(d);
     memcpy(out->id, id, 17);
     out->doc = d;
     out->text_bytes = blen + strlen(title);

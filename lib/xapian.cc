@@ -1502,6 +1502,55 @@ ndi_xdb_value_bounds(ndi_xdb *x, unsigned slot, nd_buf *lo, nd_buf *hi)
 
 /* ---- documents ------------------------------------------------------ */
 
+namespace
+{
+
+/* A stemmer that remembers: most words of news text recur, and Snowball
+ * costs more than a hash lookup. One per thread and language
+ * (thread_stem): Xapian's reference counts are not atomic, so a stemmer
+ * never crosses threads; documents drop theirs in ndi_xdoc_sealed(). */
+class cached_stem : public Xapian::StemImplementation
+{
+    Xapian::Stem real;
+    std::unordered_map<std::string, std::string> memo;
+    std::string lang;
+
+  public:
+    explicit cached_stem(const std::string &name) : real(name), lang(name)
+    {
+    }
+    std::string operator()(const std::string &word) override
+    {
+        auto it = memo.find(word);
+        if (it != memo.end())
+            return it->second;
+        if (memo.size() >= 200000)
+            memo.clear(); /* bounded: start again */
+        std::string st = real(word);
+        memo.emplace(word, st);
+        return st;
+    }
+    std::string get_description() const override
+    {
+        return lang;
+    }
+};
+
+Xapian::Stem
+thread_stem(const char *name)
+{
+    thread_local std::map<std::string, Xapian::Stem> stems;
+    auto it = stems.find(name);
+    if (it != stems.end())
+        return it->second;
+    Xapian::Stem st(*name != '\0' ? Xapian::Stem(new cached_stem(name))
+                                   : Xapian::Stem());
+    stems.emplace(name, st);
+    return st;
+}
+
+} // namespace
+
 extern "C" nd_status
 ndi_xdoc_new(ndi_xdoc **out, const char *lang)
 {
@@ -1514,7 +1563,7 @@ ndi_xdoc_new(ndi_xdoc **out, const char *lang)
     try {
         d->p = new xdoc_impl;
         d->p->gen.set_document(d->p->doc);
-        d->p->gen.set_stemmer(Xapian::Stem(stem_name(lang)));
+        d->p->gen.set_stemmer(thread_stem(stem_name(lang)));
         d->p->gen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         *out = d;
         return ND_OK;
@@ -1523,6 +1572,17 @@ ndi_xdoc_new(ndi_xdoc **out, const char *lang)
         delete d->p;
         delete d;
         return st;
+    }
+}
+
+extern "C" void
+ndi_xdoc_sealed(ndi_xdoc *d)
+{
+    try {
+        if (d->p != nullptr)
+            d->p->gen = Xapian::TermGenerator(); /* its stemmer stays here */
+    } catch (...) {
+        /* cannot fail: nothing is allocated */
     }
 }
 

@@ -114,6 +114,9 @@ nd_status ndi_xdb_value_bounds(ndi_xdb *x, unsigned slot, nd_buf *lo,
  * 639-1 code; "" or unknown: English). */
 nd_status ndi_xdoc_new(ndi_xdoc **out, const char *lang);
 void ndi_xdoc_free(ndi_xdoc *d);
+/* No more text for 'd': it lets go of the thread's stemmer, so that it may
+ * be handed to (and freed by) another thread. */
+void ndi_xdoc_sealed(ndi_xdoc *d);
 /* Index free text with positions, stems under "Z"+prefix; each term's
  * wdf grows by 'wdf_inc'. */
 nd_status ndi_xdoc_text(ndi_xdoc *d, const char *text, size_t len,
