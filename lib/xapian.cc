@@ -1524,7 +1524,7 @@ class cached_stem : public Xapian::StemImplementation
         auto it = memo.find(word);
         if (it != memo.end())
             return it->second;
-        if (memo.size() >= 200000)
+        if (memo.size() >= 50000)
             memo.clear(); /* bounded: start again */
         std::string st = real(word);
         memo.emplace(word, st);
@@ -1544,7 +1544,7 @@ thread_stem(const char *name)
     if (it != stems.end())
         return it->second;
     Xapian::Stem st(*name != '\0' ? Xapian::Stem(new cached_stem(name))
-                                   : Xapian::Stem());
+                                  : Xapian::Stem());
     stems.emplace(name, st);
     return st;
 }
