@@ -56,6 +56,11 @@ usage(FILE *out)
         "      --shards N           write a new collection as N shard "
         "databases\n"
         "                           (built in parallel) and a XAPIANDB stub\n"
+        "      --writers N          writer threads for a new unsharded "
+        "collection\n"
+        "                           (default: one per core, at most 4; "
+        "their\n"
+        "                           shards are merged at the end)\n"
         "      --max-file-bytes SIZE      bytes read per file (default 64M)\n"
         "      --max-inflated-bytes SIZE  bytes after gunzip (default 256M)\n"
         "      --max-article-bytes SIZE   text kept per article (default 4M, "
@@ -189,6 +194,7 @@ enum {
     OPT_REPORT,
     OPT_BATCH,
     OPT_SHARDS,
+    OPT_WRITERS,
     OPT_MAX_FILE,
     OPT_MAX_INFL,
     OPT_MAX_ART,
@@ -219,6 +225,7 @@ main(int argc, char **argv)
         {"threads", required_argument, NULL, 'j'},
         {"batch", required_argument, NULL, OPT_BATCH},
         {"shards", required_argument, NULL, OPT_SHARDS},
+        {"writers", required_argument, NULL, OPT_WRITERS},
         {"max-file-bytes", required_argument, NULL, OPT_MAX_FILE},
         {"max-inflated-bytes", required_argument, NULL, OPT_MAX_INFL},
         {"max-article-bytes", required_argument, NULL, OPT_MAX_ART},
@@ -268,6 +275,11 @@ main(int argc, char **argv)
             if (nd_tool_parse_uint(optarg, 256, &v) != 0 || v == 0)
                 return bad_value("shards", optarg);
             o.shards = (unsigned)v;
+            break;
+        case OPT_WRITERS:
+            if (nd_tool_parse_uint(optarg, 64, &v) != 0 || v == 0)
+                return bad_value("writers", optarg);
+            o.writers = (unsigned)v;
             break;
         case OPT_BATCH:
             if (nd_tool_parse_uint(optarg, 10000000, &v) != 0 || v == 0)

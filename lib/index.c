@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <utf8proc.h>
@@ -45,7 +46,21 @@ struct nd_indexer {
     size_t pending_bytes;
     nd_buf tmp, key;
     unsigned shards; /* nd_indexer_set_shards */
+    int merge;       /* shards to be merged into one database on close */
+    int parallel;    /* ndi_indexer_set_parallel: writers, -1 per core */
 };
+
+/* Writer threads for a new collection by default: one per core, at most
+ * this many (each holds a batch of its own in memory). */
+#define MAX_WRITERS 4
+/* Metadata: the shards are to be merged into one database when the run
+ * ends (a default build, written by parallel writers). */
+#define META_MERGE "XMERGE"
+/* Metadata: near-duplicate clusters are to be found in one pass over the
+ * collection (articles written by parallel writers joined none). */
+#define META_CLUSTER "XCLUSTER"
+
+static nd_status cluster_pass(nd_indexer *ix);
 
 /* ---- terms -------------------------------------------------------- */
 
@@ -451,6 +466,7 @@ ndi_index_prepare(ndi_hdr *h, const nd_article *a, ndi_prepared *out)
         free(data.data);
         return ndi_fail(h, st, "%s", msg);
     }
+    ndi_xdoc_sealed(d);
     memcpy(out->id, id, 17);
     out->doc = d;
     out->text_bytes = blen + strlen(title);
@@ -551,6 +567,12 @@ nd_indexer_set_shards(nd_indexer *ix, unsigned n)
 }
 
 void
+ndi_indexer_set_parallel(nd_indexer *ix, int writers)
+{
+    ix->parallel = writers;
+}
+
+void
 ndi_indexer_set_batch(nd_indexer *ix, unsigned articles)
 {
     ix->batch = articles > 0 ? articles : DEFAULT_BATCH;
@@ -600,6 +622,43 @@ writer_pid(const char *path)
     return pid;
 }
 
+/* Whether 'path' holds a collection already (one database or shards). */
+static int
+collection_exists(const char *path)
+{
+    char f[4096];
+    struct stat sb;
+    snprintf(f, sizeof f, "%s/iamglass", path);
+    if (stat(f, &sb) == 0)
+        return 1;
+    snprintf(f, sizeof f, "%s/XAPIANDB", path);
+    return stat(f, &sb) == 0;
+}
+
+/* Parallel writers: record what the end of the run owes (a merge, the
+ * cluster pass), so that a run that dies first leaves it to the next.
+ * A sharded collection that says so is merged at the end of this run. */
+static nd_status
+note_layout(nd_indexer *ix)
+{
+    nd_status st = ND_OK;
+    if (ndi_xdb_parallel(ix->x)) {
+        st = ndi_xdb_set_meta(ix->x, META_CLUSTER, "1", 1);
+        if (st == ND_OK && ix->merge)
+            st = ndi_xdb_set_meta(ix->x, META_MERGE, "1", 1);
+        return st;
+    }
+    char f[4096];
+    struct stat sb;
+    snprintf(f, sizeof f, "%s/XAPIANDB", ix->path);
+    if (!ix->merge && stat(f, &sb) == 0) {
+        st = ndi_xdb_get_meta(ix->x, META_MERGE, &ix->tmp);
+        ix->merge = st == ND_OK && ix->tmp.len > 0;
+        ndi_xdb_set_merge(ix->x, ix->merge);
+    }
+    return st;
+}
+
 nd_status
 ndi_indexer_open_mode(nd_indexer *ix, const char *path, ndi_xdb_mode mode)
 {
@@ -612,7 +671,23 @@ ndi_indexer_open_mode(nd_indexer *ix, const char *path, ndi_xdb_mode mode)
     nd_status st = ndi_xdb_new(&ix->x);
     if (st != ND_OK)
         return ndi_fail(&ix->hdr, st, "out of memory");
-    ndi_xdb_set_shards(ix->x, ix->shards);
+    /* A new collection is written by parallel writers, one per shard:
+     * as many shards as asked for, or by default one per core, merged
+     * into one database at the end. */
+    unsigned shards = ix->shards;
+    ix->merge = 0;
+    if (shards == 0 && ix->parallel && mode != NDI_XDB_READ &&
+        !collection_exists(path)) {
+        long c =
+            ix->parallel > 0 ? ix->parallel : sysconf(_SC_NPROCESSORS_ONLN);
+        if (ix->parallel < 0 && c > MAX_WRITERS)
+            c = MAX_WRITERS;
+        shards = c > 1 ? (unsigned)c : 0;
+        ix->merge = shards > 1;
+    }
+    ndi_xdb_set_shards(ix->x, shards);
+    ndi_xdb_set_parallel(ix->x, ix->parallel != 0 && shards > 1);
+    ndi_xdb_set_merge(ix->x, ix->merge);
     st = ndi_xdb_open(ix->x, path, mode);
     if (st == ND_ELOCKED) {
         long pid = writer_pid(path);
@@ -637,6 +712,8 @@ ndi_indexer_open_mode(nd_indexer *ix, const char *path, ndi_xdb_mode mode)
     ndi_xdb_set_spelling(ix->x, nospell == NULL || strcmp(nospell, "1") != 0);
     if (st == ND_OK)
         st = ndi_xdb_begin(ix->x);
+    if (st == ND_OK)
+        st = note_layout(ix);
     if (st != ND_OK && *ix->hdr.errmsg == '\0')
         ndi_pass(&ix->hdr, (const ndi_hdr *)ix->x, st);
     ix->pending = 0;
@@ -671,7 +748,12 @@ nd_indexer_close(nd_indexer *ix)
 {
     if (ix->x == NULL)
         return ND_OK;
-    nd_status st = ndi_xdb_close(ix->x);
+    if (ix->merge)
+        return ndi_indexer_compact(ix); /* the merge is a compaction */
+    nd_status st = cluster_pass(ix);
+    if (st != ND_OK)
+        return st;
+    st = ndi_xdb_close(ix->x);
     if (st != ND_OK)
         ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
     ndi_xdb_free(ix->x);
@@ -930,6 +1012,232 @@ assign_cluster(nd_indexer *ix, ndi_prepared *p, ndi_docid self)
     return ND_OK;
 }
 
+/* ---- the cluster pass ---------------------------------------------- */
+
+/*
+ * After parallel writers, near-duplicate clusters are found in one pass:
+ * articles that share a content digest, or an LSH band and a similarity
+ * of NDI_SIMHASH_THRESHOLD or more, are joined (union-find over document
+ * ids), and every cluster takes the smallest article id among its members
+ * as its key: the same clusters and keys however the articles were spread
+ * over shards or writers.
+ */
+typedef struct cpass {
+    nd_indexer *ix;
+    ndi_docid last;
+    uint32_t *parent;  /* union-find over document ids, 0: untouched */
+    ndi_docid *joined; /* documents in some union */
+    size_t njoined, cap;
+    nd_buf fp;
+} cpass;
+
+static ndi_docid
+uf_find(uint32_t *parent, ndi_docid a)
+{
+    while (parent[a] != a) {
+        parent[a] = parent[parent[a]];
+        a = parent[a];
+    }
+    return a;
+}
+
+/* The root of 'd' (itself while it is in no union). */
+static ndi_docid
+uf_root(cpass *c, ndi_docid d)
+{
+    return c->parent[d] == 0 ? d : uf_find(c->parent, d);
+}
+
+static nd_status
+uf_touch(cpass *c, ndi_docid d)
+{
+    if (c->parent[d] != 0)
+        return ND_OK;
+    c->parent[d] = d;
+    if (c->njoined == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        ndi_docid *j = realloc(c->joined, cap * sizeof *j);
+        if (j == NULL)
+            return ND_ENOMEM;
+        c->joined = j;
+        c->cap = cap;
+    }
+    c->joined[c->njoined++] = d;
+    return ND_OK;
+}
+
+static nd_status
+uf_union(cpass *c, ndi_docid a, ndi_docid b)
+{
+    nd_status st = uf_touch(c, a);
+    if (st == ND_OK)
+        st = uf_touch(c, b);
+    if (st != ND_OK)
+        return st;
+    a = uf_find(c->parent, a);
+    b = uf_find(c->parent, b);
+    if (a != b)
+        c->parent[a > b ? a : b] = a < b ? a : b;
+    return ND_OK;
+}
+
+static nd_status
+cpass_fp(cpass *c, ndi_docid d, ndi_simhash *out, int *ok)
+{
+    nd_status st = ndi_xdb_value(c->ix->x, d, NDI_SLOT_FINGERPRINT, &c->fp);
+    *ok = st == ND_OK && ndi_simhash_decode(c->fp.data, c->fp.len, out);
+    return st;
+}
+
+/* Every XDIG or XLSH term that more than one article has. */
+static nd_status
+cpass_term(void *vctx, const char *term, size_t len, uint64_t freq)
+{
+    cpass *c = vctx;
+    if (freq < 2 || len >= 48 || c->last == 0)
+        return ND_OK;
+    char t[48];
+    memcpy(t, term, len);
+    t[len] = '\0';
+    const char *tp = t;
+    ndi_docid ids[MAX_CANDIDATES];
+    ndi_simhash fps[MAX_CANDIDATES];
+    int have[MAX_CANDIDATES];
+    size_t n = 0;
+    nd_status st = ndi_xdb_any_docs(c->ix->x, &tp, 1, ids, MAX_CANDIDATES, &n);
+    int digest = strncmp(t, NDI_P_DIGEST, strlen(NDI_P_DIGEST)) == 0;
+    for (size_t i = 0; i < n && st == ND_OK; i++) {
+        have[i] = 0;
+        if (ids[i] > c->last)
+            continue;
+        if (digest) { /* the same text: always the same cluster */
+            st = uf_union(c, ids[0], ids[i]);
+            continue;
+        }
+        st = cpass_fp(c, ids[i], &fps[i], &have[i]);
+        for (size_t j = 0; j < i && st == ND_OK && have[i]; j++)
+            if (have[j] && ids[j] <= c->last &&
+                uf_root(c, ids[j]) != uf_root(c, ids[i]) &&
+                ndi_simhash_similarity(&fps[i], &fps[j]) >=
+                    NDI_SIMHASH_THRESHOLD)
+                st = uf_union(c, ids[i], ids[j]);
+    }
+    return st;
+}
+
+static int
+cmp_root(const void *a, const void *b, void *vparent)
+{
+    uint32_t *parent = vparent;
+    ndi_docid x = *(const ndi_docid *)a, y = *(const ndi_docid *)b;
+    ndi_docid rx = uf_find(parent, x), ry = uf_find(parent, y);
+    return rx < ry ? -1 : rx > ry ? 1 : x < y ? -1 : x > y;
+}
+
+/* Give the members of each cluster found the cluster's key. */
+static nd_status
+cpass_relabel(cpass *c)
+{
+    nd_indexer *ix = c->ix;
+    for (size_t i = 0; i < c->njoined; i++)
+        uf_find(c->parent, c->joined[i]); /* flatten: roots are final */
+    qsort_r(c->joined, c->njoined, sizeof *c->joined, cmp_root, c->parent);
+    nd_status st = ND_OK;
+    for (size_t i = 0; i < c->njoined && st == ND_OK;) {
+        ndi_docid root = c->parent[c->joined[i]];
+        size_t j = i;
+        char key[17] = "";
+        for (; j < c->njoined && c->parent[c->joined[j]] == root && st == ND_OK;
+             j++) {
+            st = ndi_xdb_value(ix->x, c->joined[j], NDI_SLOT_ID, &ix->tmp);
+            if (st == ND_OK && ix->tmp.len == 16 &&
+                (key[0] == '\0' || memcmp(ix->tmp.data, key, 16) < 0)) {
+                memcpy(key, ix->tmp.data, 16);
+                key[16] = '\0';
+            }
+        }
+        for (size_t k = i; k < j && st == ND_OK && key[0] != '\0'; k++) {
+            st = ndi_xdb_value(ix->x, c->joined[k], NDI_SLOT_CLUSTER, &ix->tmp);
+            if (st != ND_OK ||
+                (ix->tmp.len == 16 && memcmp(ix->tmp.data, key, 16) == 0))
+                continue;
+            char from[48], to[48];
+            size_t moved = 0;
+            snprintf(from, sizeof from, "%s%.*s", NDI_P_CLUSTER,
+                     (int)ix->tmp.len, ix->tmp.data);
+            snprintf(to, sizeof to, "%s%s", NDI_P_CLUSTER, key);
+            st = ndi_xdb_relabel(ix->x, from, to, NDI_SLOT_CLUSTER, key, 16,
+                                 MAX_RELABEL, &moved);
+        }
+        i = j;
+    }
+    return st;
+}
+
+static nd_status
+cluster_pass(nd_indexer *ix)
+{
+    nd_status st = ndi_xdb_get_meta(ix->x, META_CLUSTER, &ix->tmp);
+    if (st != ND_OK || ix->tmp.len == 0)
+        return st == ND_OK ? ND_OK
+                           : ndi_fail(&ix->hdr, st, "%s: %s", ix->path,
+                                      nd_errmsg(ix->x));
+    cpass c;
+    memset(&c, 0, sizeof c);
+    c.ix = ix;
+    ndi_hdr_init(&c.fp.hdr);
+    st = ndi_xdb_lastdocid(ix->x, &c.last);
+    if (st == ND_OK && c.last > 0) {
+        c.parent = calloc((size_t)c.last + 1, sizeof *c.parent);
+        if (c.parent == NULL)
+            st = ND_ENOMEM;
+    }
+    if (st == ND_OK && c.last > 0)
+        st = ndi_xdb_each_term(ix->x, NDI_P_DIGEST, cpass_term, &c);
+    if (st == ND_OK && c.last > 0)
+        st = ndi_xdb_each_term(ix->x, NDI_P_LSH, cpass_term, &c);
+    if (st == ND_OK)
+        st = cpass_relabel(&c);
+    if (st == ND_OK)
+        st = ndi_xdb_set_meta(ix->x, META_CLUSTER, "", 0);
+    free(c.parent);
+    free(c.joined);
+    free(c.fp.data);
+    if (st == ND_ENOMEM)
+        return ndi_fail(&ix->hdr, st, "%s: clusters: out of memory", ix->path);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s: clusters: %s", ix->path,
+                        nd_errmsg(ix->x));
+    return ND_OK;
+}
+
+/* Parallel writers build a new collection: there is no earlier version to
+ * compare with, and clusters are found by cluster_pass() at the end; until
+ * then each article is its own cluster. */
+static nd_status
+put_parallel(nd_indexer *ix, ndi_prepared *p)
+{
+    char term[48];
+    int k = snprintf(term, sizeof term, "%s%s", NDI_P_CLUSTER, p->id);
+    nd_status st = ndi_xdoc_value(p->doc, NDI_SLOT_CLUSTER, p->id, 16);
+    if (st == ND_OK)
+        st = ndi_xdoc_term(p->doc, term, (size_t)k, 0);
+    if (st != ND_OK) {
+        st = ndi_fail(&ix->hdr, st, "%s", nd_errmsg(p->doc));
+        ndi_prepared_clear(p);
+        return st;
+    }
+    st = put_aliases(ix, p);
+    if (st == ND_OK)
+        st = ndi_xdb_replace(ix->x, ix->key.data, p->doc);
+    ndi_prepared_clear(p);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
+    ix->pending++;
+    ix->pending_bytes += p->text_bytes;
+    return ndi_indexer_flush(ix, 0);
+}
+
 nd_status
 ndi_indexer_put(nd_indexer *ix, ndi_prepared *p, ndi_put *how)
 {
@@ -938,6 +1246,8 @@ ndi_indexer_put(nd_indexer *ix, ndi_prepared *p, ndi_put *how)
         return ndi_fail(&ix->hdr, st, "out of memory");
     ndi_docid docid = 0;
     *how = NDI_PUT_ADDED;
+    if (ndi_xdb_parallel(ix->x))
+        return put_parallel(ix, p);
     st = ndi_xdb_find(ix->x, ix->key.data, &docid);
     if (st == ND_OK) {
         *how = NDI_PUT_UPDATED;
@@ -1229,7 +1539,12 @@ ndi_indexer_compact(nd_indexer *ix)
         return ndi_fail(&ix->hdr, ND_ENOMEM, "out of memory");
     snprintf(tmp, n + 32, "%.*s.compact-%ld", (int)n, ix->path, (long)getpid());
     ndi_remove_db_dir(tmp);
-    nd_status st = ndi_xdb_compact(ix->x, tmp);
+    nd_status st = cluster_pass(ix);
+    if (st != ND_OK) {
+        free(tmp);
+        return st;
+    }
+    st = ndi_xdb_compact(ix->x, tmp);
     if (st != ND_OK)
         ndi_fail(&ix->hdr, st, "%s: compaction failed: %s", ix->path,
                  nd_errmsg(ix->x));

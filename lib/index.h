@@ -73,6 +73,13 @@ nd_status ndi_indexer_each_file(nd_indexer *ix, ndi_file_fn fn, void *ctx);
 /* Commit the batch if it has grown past the thresholds (force: always). */
 nd_status ndi_indexer_flush(nd_indexer *ix, int force);
 void ndi_indexer_set_batch(nd_indexer *ix, unsigned articles);
+/* Parallel writers (before opening; nd_run does this): a new collection
+ * is written by one writer thread per shard, --shards N of them, or else
+ * 'writers' (-1: one per core, at most MAX_WRITERS; 0: no parallel
+ * writers) whose shards are merged into one database at the end. Articles then join no cluster while they are written: a pass
+ * over the collection finds the clusters when the run ends (or, if it
+ * died, when the next run ends). */
+void ndi_indexer_set_parallel(nd_indexer *ix, int writers);
 /* Open with a given mode (NDI_XDB_CREATE for a rebuild target). */
 nd_status ndi_indexer_open_mode(nd_indexer *ix, const char *path,
                                 ndi_xdb_mode mode);

@@ -1372,15 +1372,22 @@ by_pos(const void *x, const void *y)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
+static pthread_once_t ner_once = PTHREAD_ONCE_INIT;
+static int ner_on;
+
+static void
+ner_read_env(void)
+{
+    const char *e = getenv("NEWSDEX_NER");
+    ner_on = !(e != NULL && strcmp(e, "0") == 0);
+}
+
+/* NEWSDEX_NER=0 turns entity extraction off (read once, by any thread). */
 static int
 ner_enabled(void)
 {
-    static int v = -1;
-    if (v < 0) {
-        const char *e = getenv("NEWSDEX_NER");
-        v = !(e != NULL && strcmp(e, "0") == 0);
-    }
-    return v;
+    pthread_once(&ner_once, ner_read_env);
+    return ner_on;
 }
 
 nd_status

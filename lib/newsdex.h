@@ -357,13 +357,15 @@ typedef struct nd_run_opts {
     /* nd_run_rebuild: leave damaged records out (reported, counted as
        items_skipped) instead of failing */
     int repair;
-    unsigned shards; /* a new collection in this many shards */
+    unsigned shards;  /* a new collection in this many shards */
+    unsigned writers; /* writer threads for a new unsharded collection
+                         (0: one per core, at most 4) */
 } nd_run_opts;
 
 #define ND_RUN_OPTS_INIT                                                  \
     {                                                                     \
         ND_RUN_INDEX, NULL, NULL, 0, 0, 0, 0, ND_LIMITS_INIT, NULL, NULL, \
-            NULL, ND_COMPACT_AUTO, 0, 0                                   \
+            NULL, ND_COMPACT_AUTO, 0, 0, 0                                \
     }
 
 ND_API nd_status nd_run_new(nd_run **out);

@@ -1116,6 +1116,7 @@ nd_run_paths(nd_run *r, const nd_run_opts *o, const char *const *paths,
             return ndi_fail(&r->hdr, st, "out of memory");
         ndi_indexer_set_batch(r->ix, o->batch);
         nd_indexer_set_shards(r->ix, o->shards);
+        ndi_indexer_set_parallel(r->ix, o->writers > 0 ? (int)o->writers : -1);
         st = nd_indexer_open(r->ix, o->collection);
         if (st != ND_OK) {
             ndi_pass(&r->hdr, (const ndi_hdr *)r->ix, st);

@@ -13,14 +13,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <cstdio>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <new>
 #include <sstream>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -33,6 +38,27 @@
 namespace
 {
 
+struct xdoc_impl;
+
+/* One operation for a shard's writer thread. */
+struct pw_op {
+    enum kind { DOC, META, BEGIN, COMMIT } k;
+    std::string a, b;         /* DOC: unique term; META: key, value */
+    xdoc_impl *doc = nullptr; /* DOC: owned by the op */
+};
+
+/* A shard's writer thread and its queue (parallel writers). */
+struct pw_thread {
+    std::mutex mu;
+    std::condition_variable work_cv, idle_cv;
+    std::deque<pw_op> q;
+    bool stop = false, busy = false;
+    bool drop = false; /* stopping without a commit: skip the rest */
+    std::unordered_map<std::string, unsigned> spell; /* until the commit */
+    std::exception_ptr err; /* the first failure; later ops are dropped */
+    std::thread th;
+};
+
 struct xdb_impl {
     std::unique_ptr<Xapian::Database> db;
     Xapian::WritableDatabase *wdb = nullptr; /* db.get() when writable */
@@ -40,7 +66,25 @@ struct xdb_impl {
     bool spelling = false; /* add each document's words to the table */
     /* a sharded writer: every shard (db is then their union) */
     std::vector<Xapian::WritableDatabase> shards;
-    unsigned want_shards = 0; /* ndi_xdb_set_shards */
+    unsigned want_shards = 0;   /* ndi_xdb_set_shards */
+    bool want_parallel = false; /* ndi_xdb_set_parallel */
+    bool merge = false;         /* ndi_xdb_set_merge */
+    /* Parallel writers (a new sharded collection): a thread per shard
+     * owns that shard's WritableDatabase; documents and metadata reach
+     * it through its queue. Metadata written since the last commit is
+     * also kept here and read back from here; older metadata from
+     * 'reader', the committed state. Anything else first waits for every
+     * queue to drain (pw_quiesce) and then uses the shards directly. */
+    std::vector<std::unique_ptr<pw_thread>> pw;
+    std::vector<std::string> dirs; /* the shards' directories */
+    std::map<std::string, std::string> mcache;
+    std::unique_ptr<Xapian::Database> reader;
+    uint64_t batch = 0; /* commits so far: metadata XBATCH in every shard */
+    /* Spelling words of the batch, per shard (or [0]), written to the
+     * spelling table at the commit: one call per distinct word instead of
+     * one per word and article. */
+    std::vector<std::unordered_map<std::string, unsigned>> spell;
+    ~xdb_impl();
 };
 
 namespace
@@ -123,11 +167,60 @@ each_shard(std::vector<Xapian::WritableDatabase> &shards, F fn)
             std::rethrow_exception(e);
 }
 
+/* The metadata key counting a sharded collection's commits. */
+const char XBATCH[] = "XBATCH";
+
+/*
+ * Shards commit one by one, so a crash can leave some a batch ahead of
+ * others. Then every shard's metadata (the per-file state above all) is
+ * made the lagging shard's: the files of the torn batch count as not
+ * done, and the next run writes their articles again (to the same shards:
+ * they replace what the leading shards kept).
+ */
 void
+reconcile_shards(std::vector<Xapian::WritableDatabase> &shards)
+{
+    if (shards.size() < 2)
+        return;
+    size_t low = 0;
+    bool differ = false;
+    std::vector<unsigned long long> n(shards.size());
+    for (size_t i = 0; i < shards.size(); i++) {
+        n[i] =
+            std::strtoull(shards[i].get_metadata(XBATCH).c_str(), nullptr, 10);
+        differ = differ || n[i] != n[0];
+        if (n[i] < n[low])
+            low = i;
+    }
+    if (!differ)
+        return;
+    Xapian::WritableDatabase &ref = shards[low];
+    for (size_t i = 0; i < shards.size(); i++) {
+        if (i == low)
+            continue;
+        Xapian::WritableDatabase &sh = shards[i];
+        std::vector<std::string> keys;
+        for (auto it = sh.metadata_keys_begin(); it != sh.metadata_keys_end();
+             ++it)
+            keys.push_back(*it);
+        for (const auto &k : keys)
+            if (ref.get_metadata(k).empty())
+                sh.set_metadata(k, std::string());
+        for (auto it = ref.metadata_keys_begin(); it != ref.metadata_keys_end();
+             ++it)
+            sh.set_metadata(*it, ref.get_metadata(*it));
+        sh.commit();
+    }
+}
+
+/* Open (or create) the shards of 'path'; true when they were created
+ * now. */
+bool
 open_sharded(xdb_impl *p, const std::string &path, ndi_xdb_mode mode)
 {
     std::vector<std::string> dirs = stub_shards(path);
     size_t n = dirs.size();
+    bool created = n == 0;
     if (p->want_shards > 1 && n > 0 && n != p->want_shards)
         throw Xapian::InvalidArgumentError(path + ": the collection has " +
                                            std::to_string(n) + " shards, not " +
@@ -153,9 +246,37 @@ open_sharded(xdb_impl *p, const std::string &path, ndi_xdb_mode mode)
     auto *w = new Xapian::WritableDatabase();
     p->db.reset(w);
     p->wdb = w;
+    p->dirs = dirs;
     for (const auto &d : dirs) {
         p->shards.emplace_back(d, flags);
         w->add_database(p->shards.back());
+    }
+    if (!created)
+        reconcile_shards(p->shards);
+    p->batch =
+        std::strtoull(p->shards[0].get_metadata(XBATCH).c_str(), nullptr, 10);
+    return created;
+}
+
+/* Write the batch's spelling words. */
+void
+flush_spelling(Xapian::WritableDatabase &wr,
+               std::unordered_map<std::string, unsigned> &spell)
+{
+    for (const auto &e : spell)
+        wr.add_spelling(e.first, e.second);
+    spell.clear();
+}
+
+/* The sequential writer's batch of spelling words, into the database. */
+void
+flush_all_spelling(xdb_impl *p)
+{
+    for (size_t i = 0; i < p->spell.size(); i++) {
+        if (!p->shards.empty())
+            flush_spelling(p->shards[i], p->spell[i]);
+        else if (p->wdb != nullptr)
+            flush_spelling(*p->wdb, p->spell[i]);
     }
 }
 
@@ -163,6 +284,10 @@ open_sharded(xdb_impl *p, const std::string &path, ndi_xdb_mode mode)
 void
 commit_shards(xdb_impl *p, bool txn)
 {
+    flush_all_spelling(p);
+    std::string b = std::to_string(++p->batch);
+    for (auto &sh : p->shards)
+        sh.set_metadata(XBATCH, b);
     each_shard(p->shards, [&](size_t i) {
         if (txn)
             p->shards[i].commit_transaction();
@@ -192,6 +317,187 @@ struct xmset_impl {
     {
     }
 };
+
+namespace
+{
+
+/* Write 'doc' under its unique term; with 'spelling', add its words to
+ * the spelling table. */
+void
+write_doc(Xapian::WritableDatabase &wr, const std::string &unique,
+          Xapian::Document &doc,
+          std::unordered_map<std::string, unsigned> *spell)
+{
+    wr.replace_document(unique, doc);
+    if (spell == nullptr)
+        return;
+    /* Words only (prefixed terms and stems begin in upper case), of 4
+     * letters or more, and only those that matter in the article: in its
+     * title (which counts 3 times) or used at least 3 times. That keeps
+     * names and topic words and leaves out the many one-off words, which
+     * would make the table four times larger (12% of a collection
+     * instead of 3%). */
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        const std::string &w = *t;
+        unsigned char c = static_cast<unsigned char>(w[0]);
+        if (w.size() >= 4 && w.size() <= 32 && t.get_wdf() >= 3 &&
+            ((c >= 'a' && c <= 'z') || c >= 0x80) &&
+            w.find_first_of("0123456789") == std::string::npos)
+            (*spell)[w]++;
+    }
+}
+
+/* Operations queued per shard before the coordinator waits: bounds the
+ * documents held in memory. */
+const size_t PW_QUEUE = 64;
+
+void
+pw_loop(xdb_impl *p, size_t i)
+{
+    pw_thread &w = *p->pw[i];
+    Xapian::WritableDatabase &db = p->shards[i];
+    std::unique_lock<std::mutex> lk(w.mu);
+    for (;;) {
+        w.work_cv.wait(lk, [&] { return w.stop || !w.q.empty(); });
+        if (w.q.empty())
+            break; /* stopped, nothing left */
+        pw_op op = std::move(w.q.front());
+        w.q.pop_front();
+        w.busy = true;
+        bool failed = w.err || w.drop;
+        lk.unlock();
+        w.idle_cv.notify_all(); /* room in the queue */
+        std::exception_ptr err;
+        try {
+            std::unique_ptr<xdoc_impl> doc(op.doc);
+            if (!failed) {
+                switch (op.k) {
+                case pw_op::DOC:
+                    write_doc(db, op.a, doc->doc,
+                              p->spelling ? &w.spell : nullptr);
+                    break;
+                case pw_op::META:
+                    db.set_metadata(op.a, op.b);
+                    break;
+                case pw_op::BEGIN:
+                    db.begin_transaction(true);
+                    break;
+                case pw_op::COMMIT:
+                    flush_spelling(db, w.spell);
+                    if (op.a == "txn")
+                        db.commit_transaction();
+                    else
+                        db.commit();
+                    break;
+                }
+            }
+        } catch (...) {
+            err = std::current_exception();
+        }
+        lk.lock();
+        if (err && !w.err)
+            w.err = err;
+        w.busy = false;
+        if (w.q.empty())
+            w.idle_cv.notify_all();
+    }
+    /* stopped to be closed: the batch's spelling words go in with it */
+    if (!w.drop && !w.err) {
+        try {
+            flush_spelling(db, w.spell);
+        } catch (...) {
+            w.err = std::current_exception();
+        }
+    }
+}
+
+void
+pw_push(xdb_impl *p, size_t i, pw_op &&op)
+{
+    pw_thread &w = *p->pw[i];
+    std::unique_lock<std::mutex> lk(w.mu);
+    w.idle_cv.wait(lk, [&] { return w.q.size() < PW_QUEUE; });
+    w.q.push_back(std::move(op));
+    lk.unlock();
+    w.work_cv.notify_one();
+}
+
+/* Wait until every shard's queue is empty and its thread idle; rethrow
+ * the first failure of any. */
+void
+pw_quiesce(xdb_impl *p)
+{
+    std::exception_ptr err;
+    for (auto &t : p->pw) {
+        std::unique_lock<std::mutex> lk(t->mu);
+        t->idle_cv.wait(lk, [&] { return t->q.empty() && !t->busy; });
+        if (t->err && !err)
+            err = t->err;
+    }
+    if (err)
+        std::rethrow_exception(err);
+}
+
+/* Stop the writer threads (after what they hold is done). */
+void
+pw_stop(xdb_impl *p, bool drop) noexcept
+{
+    for (auto &t : p->pw) {
+        {
+            std::lock_guard<std::mutex> lk(t->mu);
+            t->stop = true;
+            t->drop = drop;
+        }
+        t->work_cv.notify_all();
+    }
+    for (auto &t : p->pw)
+        if (t->th.joinable())
+            t->th.join();
+    p->pw.clear();
+    p->mcache.clear();
+    p->reader.reset();
+}
+
+/* The committed state, for metadata reads while the writers run. */
+void
+pw_open_reader(xdb_impl *p)
+{
+    auto *r = new Xapian::Database();
+    p->reader.reset(r);
+    for (const auto &d : p->dirs)
+        r->add_database(Xapian::Database(d));
+}
+
+void
+pw_start(xdb_impl *p)
+{
+    pw_open_reader(p);
+    for (size_t i = 0; i < p->shards.size(); i++)
+        p->pw.emplace_back(new pw_thread);
+    try {
+        for (size_t i = 0; i < p->shards.size(); i++)
+            p->pw[i]->th = std::thread(pw_loop, p, i);
+    } catch (...) {
+        pw_stop(p, true);
+        throw;
+    }
+}
+
+/* Quiesce the parallel writers, if any, before using the shards from this
+ * thread. */
+inline void
+quiesce(xdb_impl *p)
+{
+    if (!p->pw.empty())
+        pw_quiesce(p);
+}
+
+} // namespace
+
+xdb_impl::~xdb_impl()
+{
+    pw_stop(this, true);
+}
 
 /* Map the exception being handled to a status, with 'what' and the
  * exception's text as the message. Never throws. */
@@ -626,7 +932,9 @@ ndi_xdb_open(ndi_xdb *x, const char *path, ndi_xdb_mode mode)
         if (mode != NDI_XDB_READ &&
             (x->p->want_shards > 1 ||
              stat((std::string(path) + "/" + STUB).c_str(), &sb) == 0)) {
-            open_sharded(x->p, path, mode);
+            if (open_sharded(x->p, path, mode) && x->p->want_parallel &&
+                x->p->shards.size() > 1)
+                pw_start(x->p);
         } else if (mode == NDI_XDB_READ) {
             x->p->db.reset(new Xapian::Database(path));
         } else {
@@ -647,12 +955,17 @@ extern "C" nd_status
 ndi_xdb_close(ndi_xdb *x)
 {
     try {
+        if (!x->p->pw.empty()) {
+            pw_quiesce(x->p);
+            pw_stop(x->p, false);
+        }
         if (x->p->db) {
             if (!x->p->shards.empty()) {
                 commit_shards(x->p, x->p->in_txn);
                 x->p->in_txn = false;
                 commit_shards(x->p, false);
             } else if (x->p->wdb != nullptr) {
+                flush_all_spelling(x->p);
                 if (x->p->in_txn) {
                     x->p->wdb->commit_transaction();
                     x->p->in_txn = false;
@@ -680,6 +993,17 @@ extern "C" nd_status
 ndi_xdb_compact(ndi_xdb *x, const char *dest)
 {
     try {
+        if (!x->p->pw.empty()) {
+            pw_quiesce(x->p);
+            pw_stop(x->p, false);
+        }
+        if (!x->p->shards.empty() && x->p->merge) {
+            /* the shards into one database */
+            commit_shards(x->p, x->p->in_txn);
+            x->p->in_txn = false;
+            x->p->db->compact(dest);
+            return ND_OK;
+        }
         if (!x->p->shards.empty()) {
             /* shard by shard (in parallel) into dest/shardK, plus a stub */
             commit_shards(x->p, x->p->in_txn);
@@ -695,6 +1019,7 @@ ndi_xdb_compact(ndi_xdb *x, const char *dest)
             return ND_OK;
         }
         if (x->p->wdb != nullptr) {
+            flush_all_spelling(x->p);
             if (x->p->in_txn) {
                 x->p->in_txn = false;
                 x->p->wdb->commit_transaction();
@@ -712,6 +1037,7 @@ extern "C" nd_status
 ndi_xdb_reopen(ndi_xdb *x)
 {
     try {
+        quiesce(x->p);
         x->p->db->reopen();
         return ND_OK;
     } catch (...) {
@@ -831,6 +1157,12 @@ extern "C" nd_status
 ndi_xdb_get_meta(ndi_xdb *x, const char *key, nd_buf *out)
 {
     try {
+        if (!x->p->pw.empty()) {
+            auto it = x->p->mcache.find(key);
+            if (it != x->p->mcache.end())
+                return put(out, it->second);
+            return put(out, x->p->reader->get_metadata(key));
+        }
         return put(out, x->p->db->get_metadata(key));
     } catch (...) {
         return xdb_fail(&x->hdr, "read metadata");
@@ -843,7 +1175,12 @@ ndi_xdb_set_meta(ndi_xdb *x, const char *key, const char *value, size_t len)
     try {
         if (x->p->wdb == nullptr)
             return ndi_fail(&x->hdr, ND_EINVAL, "database is read-only");
-        if (!x->p->shards.empty()) /* every shard: any may come first */
+        if (!x->p->pw.empty()) {
+            std::string v(value, len);
+            for (size_t i = 0; i < x->p->pw.size(); i++)
+                pw_push(x->p, i, pw_op{pw_op::META, key, v, nullptr});
+            x->p->mcache[key] = v;
+        } else if (!x->p->shards.empty()) /* every shard: any may come first */
             for (auto &sh : x->p->shards)
                 sh.set_metadata(key, std::string(value, len));
         else
@@ -858,6 +1195,7 @@ extern "C" nd_status
 ndi_xdb_each_meta(ndi_xdb *x, const char *prefix, ndi_xmeta_fn fn, void *ctx)
 {
     try {
+        quiesce(x->p);
         Xapian::Database &db = *x->p->db;
         for (auto it = db.metadata_keys_begin(prefix);
              it != db.metadata_keys_end(prefix); ++it) {
@@ -879,7 +1217,11 @@ ndi_xdb_begin(ndi_xdb *x)
     try {
         if (x->p->wdb == nullptr)
             return ndi_fail(&x->hdr, ND_EINVAL, "database is read-only");
-        if (!x->p->in_txn) {
+        if (!x->p->in_txn && !x->p->pw.empty()) {
+            for (size_t i = 0; i < x->p->pw.size(); i++)
+                pw_push(x->p, i, pw_op{pw_op::BEGIN, "", "", nullptr});
+            x->p->in_txn = true;
+        } else if (!x->p->in_txn) {
             x->p->wdb->begin_transaction(true);
             x->p->in_txn = true;
         }
@@ -895,14 +1237,28 @@ ndi_xdb_commit(ndi_xdb *x)
     try {
         if (x->p->wdb == nullptr)
             return ndi_fail(&x->hdr, ND_EINVAL, "database is read-only");
-        if (!x->p->shards.empty()) {
+        if (!x->p->pw.empty()) {
+            bool txn = x->p->in_txn;
+            x->p->in_txn = false;
+            std::string b = std::to_string(++x->p->batch);
+            for (size_t i = 0; i < x->p->pw.size(); i++) {
+                pw_push(x->p, i, pw_op{pw_op::META, XBATCH, b, nullptr});
+                pw_push(x->p, i,
+                        pw_op{pw_op::COMMIT, txn ? "txn" : "", "", nullptr});
+            }
+            pw_quiesce(x->p);
+            x->p->mcache.clear();
+            x->p->reader->reopen();
+        } else if (!x->p->shards.empty()) {
             bool txn = x->p->in_txn;
             x->p->in_txn = false;
             commit_shards(x->p, txn);
         } else if (x->p->in_txn) {
+            flush_all_spelling(x->p);
             x->p->in_txn = false;
             x->p->wdb->commit_transaction();
         } else {
+            flush_all_spelling(x->p);
             x->p->wdb->commit();
         }
         return ND_OK;
@@ -915,6 +1271,9 @@ extern "C" nd_status
 ndi_xdb_cancel(ndi_xdb *x)
 {
     try {
+        quiesce(x->p);
+        for (auto &m : x->p->spell)
+            m.clear();
         if (x->p->wdb != nullptr && x->p->in_txn) {
             x->p->in_txn = false;
             x->p->wdb->cancel_transaction();
@@ -931,27 +1290,23 @@ ndi_xdb_replace(ndi_xdb *x, const char *unique, ndi_xdoc *d)
     try {
         if (x->p->wdb == nullptr)
             return ndi_fail(&x->hdr, ND_EINVAL, "database is read-only");
-        Xapian::WritableDatabase *wr = x->p->wdb;
-        if (!x->p->shards.empty())
-            wr = &x->p->shards[shard_of(unique, x->p->shards.size())];
-        wr->replace_document(unique, d->p->doc);
-        if (x->p->spelling) {
-            /* Words only (prefixed terms and stems begin in upper case),
-             * of 4 letters or more, and only those that matter in the
-             * article: in its title (which counts 3 times) or used at
-             * least 3 times. That keeps names and topic words and leaves
-             * out the many one-off words, which would make the table
-             * four times larger (12% of a collection instead of 3%). */
-            Xapian::Document &doc = d->p->doc;
-            for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-                const std::string &w = *t;
-                unsigned char c = static_cast<unsigned char>(w[0]);
-                if (w.size() >= 4 && w.size() <= 32 && t.get_wdf() >= 3 &&
-                    ((c >= 'a' && c <= 'z') || c >= 0x80) &&
-                    w.find_first_of("0123456789") == std::string::npos)
-                    wr->add_spelling(w);
-            }
+        if (!x->p->pw.empty()) {
+            /* the shard's thread takes the document */
+            size_t k = shard_of(unique, x->p->pw.size());
+            pw_push(x->p, k, pw_op{pw_op::DOC, unique, "", d->p});
+            d->p = nullptr;
+            return ND_OK;
         }
+        Xapian::WritableDatabase *wr = x->p->wdb;
+        size_t k = 0;
+        if (!x->p->shards.empty()) {
+            k = shard_of(unique, x->p->shards.size());
+            wr = &x->p->shards[k];
+        }
+        if (x->p->spell.size() <= k)
+            x->p->spell.resize(std::max<size_t>(x->p->shards.size(), 1));
+        write_doc(*wr, unique, d->p->doc,
+                  x->p->spelling ? &x->p->spell[k] : nullptr);
         return ND_OK;
     } catch (...) {
         return xdb_fail(&x->hdr, "write document");
@@ -962,6 +1317,7 @@ extern "C" nd_status
 ndi_xdb_delete(ndi_xdb *x, const char *term, unsigned *n)
 {
     try {
+        quiesce(x->p);
         if (x->p->wdb == nullptr)
             return ndi_fail(&x->hdr, ND_EINVAL, "database is read-only");
         unsigned count = x->p->wdb->get_termfreq(term);
@@ -979,6 +1335,7 @@ extern "C" nd_status
 ndi_xdb_find(ndi_xdb *x, const char *term, ndi_docid *out)
 {
     try {
+        quiesce(x->p);
         Xapian::PostingIterator it = x->p->db->postlist_begin(term);
         if (it == x->p->db->postlist_end(term))
             return ND_ENOTFOUND;
@@ -993,6 +1350,7 @@ extern "C" nd_status
 ndi_xdb_value(ndi_xdb *x, ndi_docid id, unsigned slot, nd_buf *out)
 {
     try {
+        quiesce(x->p);
         return put(out, x->p->db->get_document(id).get_value(slot));
     } catch (...) {
         return xdb_fail(&x->hdr, "read value");
@@ -1003,6 +1361,7 @@ extern "C" nd_status
 ndi_xdb_data(ndi_xdb *x, ndi_docid id, nd_buf *out)
 {
     try {
+        quiesce(x->p);
         return put(out, x->p->db->get_document(id).get_data());
     } catch (...) {
         return xdb_fail(&x->hdr, "read document");
@@ -1013,6 +1372,7 @@ extern "C" nd_status
 ndi_xdb_doccount(ndi_xdb *x, uint64_t *out)
 {
     try {
+        quiesce(x->p);
         *out = x->p->db->get_doccount();
         return ND_OK;
     } catch (...) {
@@ -1024,6 +1384,7 @@ extern "C" nd_status
 ndi_xdb_each_doc(ndi_xdb *x, ndi_xdoc_fn fn, void *ctx)
 {
     try {
+        quiesce(x->p);
         Xapian::Database &db = *x->p->db;
         for (auto it = db.postlist_begin(std::string());
              it != db.postlist_end(std::string()); ++it) {
@@ -1041,6 +1402,7 @@ extern "C" nd_status
 ndi_xdb_each_term(ndi_xdb *x, const char *prefix, ndi_xterm_fn fn, void *ctx)
 {
     try {
+        quiesce(x->p);
         Xapian::Database &db = *x->p->db;
         for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix);
              ++it) {
@@ -1061,6 +1423,7 @@ ndi_xdb_any_docs(ndi_xdb *x, const char *const *terms, size_t n, ndi_docid *out,
 {
     *nout = 0;
     try {
+        quiesce(x->p);
         /* Plain postlist walks: far cheaper than an Enquire for the few,
          * mostly empty, lists of a near-duplicate lookup. */
         Xapian::Database &db = *x->p->db;
@@ -1088,6 +1451,7 @@ ndi_xdb_relabel(ndi_xdb *x, const char *from, const char *to, unsigned slot,
 {
     *n = 0;
     try {
+        quiesce(x->p);
         if (x->p->wdb == nullptr)
             return ndi_fail(&x->hdr, ND_EINVAL, "database is read-only");
         Xapian::WritableDatabase &w = *x->p->wdb;
@@ -1114,6 +1478,7 @@ extern "C" nd_status
 ndi_xdb_termfreq(ndi_xdb *x, const char *term, uint64_t *out)
 {
     try {
+        quiesce(x->p);
         *out = x->p->db->get_termfreq(term);
         return ND_OK;
     } catch (...) {
@@ -1125,6 +1490,7 @@ extern "C" nd_status
 ndi_xdb_value_bounds(ndi_xdb *x, unsigned slot, nd_buf *lo, nd_buf *hi)
 {
     try {
+        quiesce(x->p);
         nd_status st = put(lo, x->p->db->get_value_lower_bound(slot));
         if (st == ND_OK)
             st = put(hi, x->p->db->get_value_upper_bound(slot));
@@ -1135,6 +1501,55 @@ ndi_xdb_value_bounds(ndi_xdb *x, unsigned slot, nd_buf *lo, nd_buf *hi)
 }
 
 /* ---- documents ------------------------------------------------------ */
+
+namespace
+{
+
+/* A stemmer that remembers: most words of news text recur, and Snowball
+ * costs more than a hash lookup. One per thread and language
+ * (thread_stem): Xapian's reference counts are not atomic, so a stemmer
+ * never crosses threads; documents drop theirs in ndi_xdoc_sealed(). */
+class cached_stem : public Xapian::StemImplementation
+{
+    Xapian::Stem real;
+    std::unordered_map<std::string, std::string> memo;
+    std::string lang;
+
+  public:
+    explicit cached_stem(const std::string &name) : real(name), lang(name)
+    {
+    }
+    std::string operator()(const std::string &word) override
+    {
+        auto it = memo.find(word);
+        if (it != memo.end())
+            return it->second;
+        if (memo.size() >= 50000)
+            memo.clear(); /* bounded: start again */
+        std::string st = real(word);
+        memo.emplace(word, st);
+        return st;
+    }
+    std::string get_description() const override
+    {
+        return lang;
+    }
+};
+
+Xapian::Stem
+thread_stem(const char *name)
+{
+    thread_local std::map<std::string, Xapian::Stem> stems;
+    auto it = stems.find(name);
+    if (it != stems.end())
+        return it->second;
+    Xapian::Stem st(*name != '\0' ? Xapian::Stem(new cached_stem(name))
+                                  : Xapian::Stem());
+    stems.emplace(name, st);
+    return st;
+}
+
+} // namespace
 
 extern "C" nd_status
 ndi_xdoc_new(ndi_xdoc **out, const char *lang)
@@ -1148,7 +1563,7 @@ ndi_xdoc_new(ndi_xdoc **out, const char *lang)
     try {
         d->p = new xdoc_impl;
         d->p->gen.set_document(d->p->doc);
-        d->p->gen.set_stemmer(Xapian::Stem(stem_name(lang)));
+        d->p->gen.set_stemmer(thread_stem(stem_name(lang)));
         d->p->gen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         *out = d;
         return ND_OK;
@@ -1157,6 +1572,17 @@ ndi_xdoc_new(ndi_xdoc **out, const char *lang)
         delete d->p;
         delete d;
         return st;
+    }
+}
+
+extern "C" void
+ndi_xdoc_sealed(ndi_xdoc *d)
+{
+    try {
+        if (d->p != nullptr)
+            d->p->gen = Xapian::TermGenerator(); /* its stemmer stays here */
+    } catch (...) {
+        /* cannot fail: nothing is allocated */
     }
 }
 
@@ -1244,6 +1670,7 @@ ndi_xdb_search(ndi_xdb *x, const ndi_xquery *q, ndi_xmset **out)
     ndi_hdr_init(&m->hdr);
     m->p = nullptr;
     try {
+        quiesce(x->p);
         Xapian::Database &db = *x->p->db;
         m->p = new xmset_impl(db);
         m->p->stem = Xapian::Stem(stem_name(q->lang));
@@ -1709,5 +2136,47 @@ ndi_xdb_set_spelling(ndi_xdb *x, int on)
         x->p->spelling = on != 0;
     } catch (...) {
         /* cannot fail: it sets a flag */
+    }
+}
+
+extern "C" void
+ndi_xdb_set_parallel(ndi_xdb *x, int on)
+{
+    try {
+        x->p->want_parallel = on != 0;
+    } catch (...) {
+        /* cannot fail: it sets a flag */
+    }
+}
+
+extern "C" void
+ndi_xdb_set_merge(ndi_xdb *x, int on)
+{
+    try {
+        x->p->merge = on != 0;
+    } catch (...) {
+        /* cannot fail: it sets a flag */
+    }
+}
+
+extern "C" int
+ndi_xdb_parallel(const ndi_xdb *x)
+{
+    try {
+        return !x->p->pw.empty();
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" nd_status
+ndi_xdb_lastdocid(ndi_xdb *x, ndi_docid *out)
+{
+    try {
+        quiesce(x->p);
+        *out = x->p->db->get_lastdocid();
+        return ND_OK;
+    } catch (...) {
+        return xdb_fail(&x->hdr, "last document id");
     }
 }

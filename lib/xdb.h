@@ -114,6 +114,9 @@ nd_status ndi_xdb_value_bounds(ndi_xdb *x, unsigned slot, nd_buf *lo,
  * 639-1 code; "" or unknown: English). */
 nd_status ndi_xdoc_new(ndi_xdoc **out, const char *lang);
 void ndi_xdoc_free(ndi_xdoc *d);
+/* No more text for 'd': it lets go of the thread's stemmer, so that it may
+ * be handed to (and freed by) another thread. */
+void ndi_xdoc_sealed(ndi_xdoc *d);
 /* Index free text with positions, stems under "Z"+prefix; each term's
  * wdf grows by 'wdf_inc'. */
 nd_status ndi_xdoc_text(ndi_xdoc *d, const char *text, size_t len,
@@ -253,6 +256,20 @@ void ndi_xdb_set_spelling(ndi_xdb *x, int on);
  * their unique term hashes to (FNV-1a), metadata to every shard, and
  * commits and compaction run in parallel, a thread per shard. */
 void ndi_xdb_set_shards(ndi_xdb *x, unsigned n);
+/* Parallel writers (before ndi_xdb_open): when the open creates a new
+ * sharded collection, each shard gets a writer thread of its own;
+ * ndi_xdb_replace() then hands the document (and its ownership: the
+ * ndi_xdoc is left empty) to the shard's thread, metadata goes to every
+ * shard's queue, and ndi_xdb_commit() waits for all. Every other call
+ * first waits for the queues to drain. */
+void ndi_xdb_set_parallel(ndi_xdb *x, int on);
+/* Whether the parallel writers run. */
+int ndi_xdb_parallel(const ndi_xdb *x);
+/* ndi_xdb_compact() of a sharded collection writes one database (the
+ * shards merged) instead of compacted shards and a stub. */
+void ndi_xdb_set_merge(ndi_xdb *x, int on);
+/* The highest document id in use (0: none). */
+nd_status ndi_xdb_lastdocid(ndi_xdb *x, ndi_docid *out);
 
 /* Xapian's "sortable" encoding of a number, for value slots, and back. */
 nd_status ndi_x_sortable(double v, nd_buf *out);
