@@ -7,6 +7,7 @@
 
 #include <getopt.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,12 @@ bad_value(const char *opt, const char *val)
 int
 main(int argc, char **argv)
 {
+    /* Documents are built by worker threads and freed by writer threads:
+     * with glibc's default of an arena per thread, that left memory in
+     * every arena and peak RSS grew with the archive (99 to 181 MB over
+     * 15000 generated articles); two arenas keep it flat (124 MB) at the
+     * same speed. */
+    mallopt(M_ARENA_MAX, 2);
     static const struct option longopts[] = {
         {"collection", required_argument, NULL, 'c'},
         {"prune", no_argument, NULL, OPT_PRUNE},
