@@ -144,6 +144,8 @@ ndi_lang_norm(const char *tag, size_t len, char code[4])
 static int
 is_letter(utf8proc_int32_t c)
 {
+    if (c >= 0 && c < 0x80) /* ASCII: A-Z and a-z, without a lookup */
+        return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
     utf8proc_category_t cat = utf8proc_category(c);
     return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL ||
            cat == UTF8PROC_CATEGORY_LT || cat == UTF8PROC_CATEGORY_LM ||
@@ -180,8 +182,11 @@ ndi_langid_grams(const char *text, size_t len, size_t max,
         utf8proc_int32_t c = ' ';
         int letter = 0;
         if (i < len) {
-            utf8proc_ssize_t k =
-                utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &c);
+            utf8proc_ssize_t k = 1;
+            if (s[i] < 0x80)
+                c = s[i];
+            else
+                k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &c);
             if (k <= 0) {
                 k = 1;
                 c = ' ';
@@ -189,7 +194,7 @@ ndi_langid_grams(const char *text, size_t len, size_t max,
             i += (size_t)k;
             letter = is_letter(c);
             if (letter)
-                c = utf8proc_tolower(c);
+                c = c < 0x80 ? c | 0x20 : utf8proc_tolower(c);
         } else if (!inword) {
             break;
         }
@@ -338,14 +343,18 @@ ndi_langid_detect(const char *text, size_t len)
     size_t count[SC_COUNT] = {0}, letters = 0;
     for (size_t i = 0; i < len;) {
         utf8proc_int32_t c;
-        utf8proc_ssize_t k =
-            utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &c);
+        utf8proc_ssize_t k = 1;
+        if (s[i] < 0x80)
+            c = s[i];
+        else
+            k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &c);
         if (k <= 0) {
             i++;
             continue;
         }
         i += (size_t)k;
-        if (is_letter(c) && utf8proc_category(c) != UTF8PROC_CATEGORY_MN) {
+        if (is_letter(c) &&
+            (c < 0x80 || utf8proc_category(c) != UTF8PROC_CATEGORY_MN)) {
             count[script_of(c)]++;
             letters++;
         }

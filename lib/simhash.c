@@ -49,15 +49,23 @@ next_word(word_reader *r, uint64_t *out)
             continue;
         }
         r->pos += k;
-        utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
-        /* letters, marks and numbers: Lu .. No in utf8proc's order */
-        int wordch = c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
+        /* letters, marks and numbers: Lu .. No in utf8proc's order (in
+         * ASCII: letters and digits, looked up without utf8proc) */
+        int wordch;
+        if (cp < 0x80) {
+            wordch = (cp | 0x20) - 'a' < 26u || cp - '0' < 10u;
+        } else {
+            utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+            wordch = c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
+        }
         if (!wordch) {
             if (n > 0)
                 break;
             continue;
         }
-        uint32_t lc = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+        uint32_t lc = cp < 0x80
+                          ? (cp - 'A' < 26u ? cp | 0x20 : cp)
+                          : (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
         h = mix64(h ^ lc);
         n++;
     }
