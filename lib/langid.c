@@ -317,19 +317,62 @@ typedef struct scores {
     size_t n;          /* n-grams seen */
 } scores;
 
+/* Add 'count' occurrences of the n-gram 'h' to the scores. */
 static void
-score_gram(void *ctx, uint32_t h)
+score_gram(scores *sc, uint32_t h, uint32_t count)
 {
-    scores *sc = ctx;
-    sc->n++;
+    sc->n += count;
     uint32_t b = h >> (32 - NDI_LANGID_BUCKET_BITS);
     for (uint32_t i = ndi_langid_bucket[b]; i < ndi_langid_bucket[b + 1]; i++) {
         const ndi_langid_gram *g = &ndi_langid_table[i];
         if (g->hash == h) {
-            sc->hit[g->lang] += g->score - ndi_langid_unseen[g->lang];
-            sc->found[g->lang]++;
+            sc->hit[g->lang] +=
+                (int64_t)count * (g->score - ndi_langid_unseen[g->lang]);
+            sc->found[g->lang] += count;
         }
     }
+}
+
+/* The n-grams of a text, counted before they are scored: a text repeats
+ * most of its n-grams, and a model lookup costs more than a count. The
+ * scores are the same as scoring each occurrence. */
+#define GRAM_SLOTS 4096 /* more than the n-grams of NDI_LANGID_PREFIX */
+
+typedef struct gram_counts {
+    scores *sc;
+    size_t used;
+    uint32_t hash[GRAM_SLOTS];
+    uint32_t count[GRAM_SLOTS]; /* 0: empty slot */
+} gram_counts;
+
+static void
+gram_flush(gram_counts *gc)
+{
+    for (size_t i = 0; i < GRAM_SLOTS; i++)
+        if (gc->count[i] > 0) {
+            score_gram(gc->sc, gc->hash[i], gc->count[i]);
+            gc->count[i] = 0;
+        }
+    gc->used = 0;
+}
+
+static void
+count_gram(void *ctx, uint32_t h)
+{
+    gram_counts *gc = ctx;
+    size_t i = (h * 2654435761u) >> 20; /* 12 bits: GRAM_SLOTS */
+    while (gc->count[i] > 0 && gc->hash[i] != h)
+        i = (i + 1) & (GRAM_SLOTS - 1);
+    if (gc->count[i] == 0) {
+        if (gc->used * 4 >= GRAM_SLOTS * 3) { /* full enough: score them */
+            gram_flush(gc);
+            count_gram(gc, h);
+            return;
+        }
+        gc->hash[i] = h;
+        gc->used++;
+    }
+    gc->count[i]++;
 }
 
 const char *
@@ -375,7 +418,13 @@ ndi_langid_detect(const char *text, size_t len)
 
     scores sc;
     memset(&sc, 0, sizeof sc);
-    ndi_langid_grams(text, len, SIZE_MAX, score_gram, &sc);
+    gram_counts *gc = calloc(1, sizeof *gc);
+    if (gc == NULL)
+        return "";
+    gc->sc = &sc;
+    ndi_langid_grams(text, len, SIZE_MAX, count_gram, gc);
+    gram_flush(gc);
+    free(gc);
     size_t best = 0;
     int64_t bs = INT64_MIN, ss = INT64_MIN;
     for (size_t l = 0; l < ndi_langid_ncodes; l++) {
