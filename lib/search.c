@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
@@ -132,18 +133,26 @@ nd_search_free(nd_search *s)
     free(s);
 }
 
-nd_status
-nd_search_open(nd_search *s, const char *path)
+/* A writer may be creating the collection, or swapping in a compacted or
+ * merged copy of it, just as a reader opens it: an open that fails while
+ * the path exists is tried again, a little later, this many times. */
+#define OPEN_RETRIES 8
+#define OPEN_RETRY_MS 25
+
+static void
+sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+static nd_status
+open_once(nd_search *s, const char *path)
 {
     ndi_xdb_free(s->x);
     s->x = NULL;
-    free(s->path);
-    s->path = ndi_strndup(path, strlen(path));
-    if (s->path == NULL)
-        return ndi_fail(&s->hdr, ND_ENOMEM, "out of memory");
-    struct stat sb;
-    if (stat(path, &sb) != 0)
-        return ndi_fail(&s->hdr, ND_ENOTFOUND, "%s: no such collection", path);
+    ndi_clear(&s->hdr);
     nd_status st = ndi_xdb_new(&s->x);
     if (st != ND_OK)
         return ndi_fail(&s->hdr, st, "out of memory");
@@ -156,6 +165,31 @@ nd_search_open(nd_search *s, const char *path)
         return ndi_fail(&s->hdr, st, "%s: cannot open the collection: %s", path,
                         nd_errmsg(s->x));
     return ndi_schema_check(s->x, &s->hdr, path, 0);
+}
+
+nd_status
+nd_search_open(nd_search *s, const char *path)
+{
+    char *p = ndi_strndup(path, strlen(path)); /* 'path' may be s->path */
+    if (p == NULL)
+        return ndi_fail(&s->hdr, ND_ENOMEM, "out of memory");
+    free(s->path);
+    s->path = p;
+    nd_status st = ND_OK;
+    for (int tries = 0; tries < OPEN_RETRIES; tries++) {
+        struct stat sb;
+        if (stat(p, &sb) != 0) {
+            ndi_xdb_free(s->x);
+            s->x = NULL;
+            return ndi_fail(&s->hdr, ND_ENOTFOUND, "%s: no such collection", p);
+        }
+        if (tries > 0)
+            sleep_ms(OPEN_RETRY_MS);
+        st = open_once(s, p);
+        if (st == ND_OK || st == ND_ENOMEM || st == ND_EVERSION)
+            break;
+    }
+    return st;
 }
 
 static void
@@ -868,6 +902,20 @@ nd_search_run(nd_search *s, const char *query, const nd_search_opts *opts,
         if (tries > 0 && ndi_xdb_reopen(s->x) != ND_OK)
             break;
         st = run_once(s, query, o, out);
+    }
+    if ((st == ND_EIO || st == ND_EXAPIAN || st == ND_ECORRUPT) &&
+        s->path != NULL) {
+        /* a compaction or merge swapped the collection's files under us:
+         * open it again from its path, once */
+        char msg[NDI_ERRMSG_MAX];
+        snprintf(msg, sizeof msg, "%s", s->hdr.errmsg);
+        if (nd_search_open(s, s->path) == ND_OK)
+            st = run_once(s, query, o, out);
+        else
+            ndi_fail(&s->hdr, st, "%s", msg);
+        if (st == ND_EMODIFIED)
+            st = ndi_fail(&s->hdr, st,
+                          "the collection changed during the query");
     }
     return st;
 }
