@@ -586,27 +586,42 @@ nd_record_compress(const nd_article *a, nd_buf *out)
         free(rec.data);
         return ndi_fail(&out->hdr, ND_ETOOBIG, "record too large");
     }
-    uLong bound = compressBound((uLong)rec.len);
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    int rc = deflateInit2(&zs, 6, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY);
+    if (rc == Z_OK)
+        rc = deflateSetDictionary(&zs, ndi_record_dict1,
+                                  (uInt)ndi_record_dict1_len);
+    if (rc != Z_OK) {
+        deflateEnd(&zs);
+        free(rec.data);
+        return ndi_fail(&out->hdr, rc == Z_MEM_ERROR ? ND_ENOMEM : ND_EINTERNAL,
+                        "zlib deflate setup failed (%d)", rc);
+    }
+    uLong bound = deflateBound(&zs, (uLong)rec.len);
     st = ndi_buf_reserve(out, 5 + bound);
     if (st == ND_OK) {
         unsigned char *p = (unsigned char *)out->data + out->len;
-        p[0] = NDI_RECORD_ZLIB;
+        p[0] = NDI_RECORD_ZDICT;
         p[1] = (unsigned char)(rec.len >> 24);
         p[2] = (unsigned char)(rec.len >> 16);
         p[3] = (unsigned char)(rec.len >> 8);
         p[4] = (unsigned char)rec.len;
-        uLongf zlen = bound;
-        int rc =
-            compress2(p + 5, &zlen, (const Bytef *)rec.data, (uLong)rec.len, 6);
-        if (rc != Z_OK)
+        zs.next_in = (Bytef *)rec.data;
+        zs.avail_in = (uInt)rec.len;
+        zs.next_out = p + 5;
+        zs.avail_out = (uInt)bound;
+        rc = deflate(&zs, Z_FINISH);
+        if (rc != Z_STREAM_END)
             st = ndi_fail(&out->hdr,
                           rc == Z_MEM_ERROR ? ND_ENOMEM : ND_EINTERNAL,
                           "zlib compress failed (%d)", rc);
         else {
-            out->len += 5 + zlen;
+            out->len += 5 + zs.total_out;
             out->data[out->len] = '\0';
         }
     }
+    deflateEnd(&zs);
     free(rec.data);
     return st;
 }
@@ -625,6 +640,45 @@ err_text(nd_buf *err, nd_status st)
     return st;
 }
 
+/* Inflate a stored record's zlib stream into raw[0..rlen). A form 0x02
+ * stream names its preset dictionary by Adler-32 (zlib's DICTID); only
+ * dictionaries of ours are given. Returns Z_OK when the stream ends with
+ * exactly rlen bytes, Z_NEED_DICT (with *dictid) for an unknown
+ * dictionary, another zlib code otherwise. */
+static int
+inflate_record(unsigned form, const unsigned char *z, size_t zlen, char *raw,
+               uLongf rlen, uLongf *got, unsigned long *dictid)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    int rc = inflateInit(&zs);
+    if (rc != Z_OK)
+        return rc;
+    zs.next_in = (Bytef *)z;
+    zs.avail_in = zlen > UINT32_MAX ? UINT32_MAX : (uInt)zlen;
+    zs.next_out = (Bytef *)raw;
+    zs.avail_out = (uInt)rlen;
+    rc = inflate(&zs, Z_FINISH);
+    if (rc == Z_NEED_DICT) {
+        *dictid = zs.adler;
+        if (form == NDI_RECORD_ZDICT &&
+            zs.adler == adler32(adler32(0, Z_NULL, 0), ndi_record_dict1,
+                                (uInt)ndi_record_dict1_len) &&
+            inflateSetDictionary(&zs, ndi_record_dict1,
+                                 (uInt)ndi_record_dict1_len) == Z_OK)
+            rc = inflate(&zs, Z_FINISH);
+        else if (form != NDI_RECORD_ZDICT)
+            rc = Z_DATA_ERROR; /* form 0x01 never had a dictionary */
+    } else if (rc == Z_STREAM_END && form == NDI_RECORD_ZDICT) {
+        rc = Z_DATA_ERROR; /* form 0x02 always names its dictionary */
+    }
+    *got = zs.total_out;
+    inflateEnd(&zs);
+    if (rc == Z_STREAM_END)
+        return *got == rlen ? Z_OK : Z_DATA_ERROR;
+    return rc == Z_OK || rc == Z_BUF_ERROR ? Z_DATA_ERROR : rc;
+}
+
 nd_status
 nd_record_decompress(const void *data, size_t len, nd_article **out,
                      nd_buf *err)
@@ -634,7 +688,7 @@ nd_record_decompress(const void *data, size_t len, nd_article **out,
     ndi_hdr_init(&tmp);
     ndi_hdr *h = err != NULL ? &err->hdr : &tmp;
     *out = NULL;
-    if (len < 6 || p[0] != NDI_RECORD_ZLIB)
+    if (len < 6 || (p[0] != NDI_RECORD_ZLIB && p[0] != NDI_RECORD_ZDICT))
         return err_text(
             err, ndi_fail(h, ND_ECORRUPT, "stored record has an unknown form"));
     uLongf rlen = ((uLongf)p[1] << 24) | ((uLongf)p[2] << 16) |
@@ -646,8 +700,16 @@ nd_record_decompress(const void *data, size_t len, nd_article **out,
     char *raw = malloc(rlen + 1);
     if (raw == NULL)
         return err_text(err, ndi_fail(h, ND_ENOMEM, "out of memory"));
-    uLongf got = rlen;
-    int rc = uncompress((Bytef *)raw, &got, p + 5, (uLong)(len - 5));
+    uLongf got = 0;
+    unsigned long dictid = 0;
+    int rc = inflate_record(p[0], p + 5, len - 5, raw, rlen, &got, &dictid);
+    if (rc == Z_NEED_DICT) {
+        free(raw);
+        return err_text(err, ndi_fail(h, ND_ECORRUPT,
+                                      "stored record needs an unknown zlib "
+                                      "dictionary (Adler-32 %08lx)",
+                                      dictid));
+    }
     nd_status st = ND_OK;
     if (rc != Z_OK || got != rlen) {
         st = ndi_fail(h, rc == Z_MEM_ERROR ? ND_ENOMEM : ND_ECORRUPT,

@@ -478,7 +478,7 @@ START_TEST(test_record_compress_roundtrip)
     ck_assert_int_eq(nd_record_compress(fx_article, fx_out), ND_OK);
     ck_assert_uint_lt(nd_buf_len(fx_out), nd_buf_len(plain) / 4);
     const unsigned char *z = (const unsigned char *)nd_buf_data(fx_out);
-    ck_assert_int_eq(z[0], NDI_RECORD_ZLIB);
+    ck_assert_int_eq(z[0], NDI_RECORD_ZDICT);
     ck_assert_uint_eq(((size_t)z[1] << 24) | ((size_t)z[2] << 16) |
                           ((size_t)z[3] << 8) | z[4],
                       nd_buf_len(plain));
@@ -583,7 +583,8 @@ typedef struct stored_case {
 
 static const stored_case stored_cases[] = {
     {NDI_RECORD_ZLIB, -1, GOOD_REC, NULL},
-    {0x02, -1, GOOD_REC, "unknown form"},
+    {NDI_RECORD_ZDICT, -1, GOOD_REC, "does not decompress"},
+    {0x03, -1, GOOD_REC, "unknown form"},
     {0x00, -1, GOOD_REC, "unknown form"},
     {NDI_RECORD_ZLIB, 0xFFFFFFFFu, GOOD_REC, "claims"},
     {NDI_RECORD_ZLIB, (64 << 20) + 1, GOOD_REC, "claims"},
@@ -623,6 +624,96 @@ START_TEST(test_record_decompress_corrupt)
                      ND_ECORRUPT);
     nd_buf_free(z);
     nd_buf_free(err);
+}
+END_TEST
+
+/* 'record' stored by hand as form 'version' with a zlib stream made
+ * with the preset dictionary 'dict' (the stored form of nd_record_compress
+ * when 'dict' is ours). */
+static void
+store_dict(nd_buf *out, unsigned char version, const char *record,
+           const unsigned char *dict, size_t dict_len)
+{
+    uLong n = (uLong)strlen(record);
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    ck_assert_int_eq(deflateInit(&zs, 6), Z_OK);
+    ck_assert_int_eq(deflateSetDictionary(&zs, dict, (uInt)dict_len), Z_OK);
+    uLong bound = deflateBound(&zs, n);
+    unsigned char *z = malloc(5 + bound);
+    ck_assert_ptr_nonnull(z);
+    z[0] = version;
+    z[1] = (unsigned char)(n >> 24);
+    z[2] = (unsigned char)(n >> 16);
+    z[3] = (unsigned char)(n >> 8);
+    z[4] = (unsigned char)n;
+    zs.next_in = (Bytef *)record;
+    zs.avail_in = (uInt)n;
+    zs.next_out = z + 5;
+    zs.avail_out = (uInt)bound;
+    ck_assert_int_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    nd_buf_clear(out);
+    ck_assert_int_eq(nd_buf_append(out, z, 5 + zs.total_out), ND_OK);
+    deflateEnd(&zs);
+    free(z);
+}
+
+/* Records stored in the old form (0x01, plain zlib) and in the new one
+ * (0x02, our dictionary) both decode; a stream that needs a dictionary we
+ * do not have, or a 0x01 stream that needs any dictionary, is a clean
+ * ND_ECORRUPT naming the problem. */
+START_TEST(test_record_decompress_dict)
+{
+    static const unsigned char other[] = "WARC-Type: conversion\r\nsome "
+                                         "other dictionary body\r\n";
+    nd_buf *z = NULL, *err = NULL;
+    nd_article *a = NULL;
+    ck_assert_int_eq(nd_buf_new(&z), ND_OK);
+    ck_assert_int_eq(nd_buf_new(&err), ND_OK);
+
+    store(z, NDI_RECORD_ZLIB, (uint32_t)strlen(GOOD_REC), GOOD_REC);
+    ck_assert_int_eq(
+        nd_record_decompress(nd_buf_data(z), nd_buf_len(z), &a, err), ND_OK);
+    ck_assert_str_eq(nd_article_body(a), "body");
+    nd_article_free(a);
+    a = NULL;
+
+    store_dict(z, NDI_RECORD_ZDICT, GOOD_REC, ndi_record_dict1,
+               ndi_record_dict1_len);
+    ck_assert_int_eq(
+        nd_record_decompress(nd_buf_data(z), nd_buf_len(z), &a, err), ND_OK);
+    ck_assert_str_eq(nd_article_body(a), "body");
+    nd_article_free(a);
+    a = NULL;
+
+    store_dict(z, NDI_RECORD_ZDICT, GOOD_REC, other, sizeof other - 1);
+    ck_assert_int_eq(
+        nd_record_decompress(nd_buf_data(z), nd_buf_len(z), &a, err),
+        ND_ECORRUPT);
+    ck_assert_ptr_null(a);
+    ck_assert_msg(strstr(nd_buf_data(err), "unknown zlib dictionary") != NULL,
+                  "%s", nd_buf_data(err));
+
+    store_dict(z, NDI_RECORD_ZLIB, GOOD_REC, ndi_record_dict1,
+               ndi_record_dict1_len);
+    ck_assert_int_eq(
+        nd_record_decompress(nd_buf_data(z), nd_buf_len(z), &a, err),
+        ND_ECORRUPT);
+    ck_assert_ptr_null(a);
+    nd_buf_free(z);
+    nd_buf_free(err);
+}
+END_TEST
+
+/* The dictionary fits zlib's window and ends with the header template. */
+START_TEST(test_record_dict_shape)
+{
+    ck_assert_uint_gt(ndi_record_dict1_len, 1024);
+    ck_assert_uint_le(ndi_record_dict1_len, 32768);
+    const char *tail = "Newsdex-Places: \r\n\r\n";
+    size_t n = strlen(tail);
+    ck_assert(memcmp(ndi_record_dict1 + ndi_record_dict1_len - n, tail, n) ==
+              0);
 }
 END_TEST
 
@@ -670,6 +761,8 @@ record_suite(void)
     tcase_add_test(tc, test_record_decompress_truncated);
     tcase_add_loop_test(tc, test_record_decompress_corrupt, 0,
                         (int)NDI_ARRAY_LEN(stored_cases));
+    tcase_add_test(tc, test_record_decompress_dict);
+    tcase_add_test(tc, test_record_dict_shape);
     suite_add_tcase(s, tc);
 
     return s;
