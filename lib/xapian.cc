@@ -546,6 +546,17 @@ xdb_fail(ndi_hdr *h, const char *what) noexcept
         st = ND_EINTERNAL;
         snprintf(msg, sizeof msg, "unknown exception");
     }
+    /* the system's reason when Xapian has one ("File too large") */
+    try {
+        throw;
+    } catch (const Xapian::Error &e) {
+        const char *why = e.get_error_string();
+        size_t n = strlen(msg);
+        if (why != nullptr && *why != '\0' && strstr(msg, why) == nullptr &&
+            n + 3 < sizeof msg)
+            snprintf(msg + n, sizeof msg - n, " (%s)", why);
+    } catch (...) {
+    }
     if (h != nullptr)
         snprintf(h->errmsg, sizeof h->errmsg, "%s: %s", what, msg);
     return st;
