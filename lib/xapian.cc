@@ -187,7 +187,8 @@ struct xdoc_impl {
  * English (whose Snowball stemmer only rewrites the end of a word, so
  * the first byte stays) a word whose first byte starts no stemmed query
  * term gets an empty stem, which is never a query term. */
-class snippet_stem : public Xapian::StemImplementation {
+class snippet_stem : public Xapian::StemImplementation
+{
     Xapian::Stem real;
     bool filter = false;
     bool first[256] = {};
@@ -1599,8 +1600,8 @@ ndi_xmset_snippet(ndi_xmset *m, const char *text, size_t tlen, size_t len,
 {
     try {
         if (!m->p->have_snipstem) {
-            m->p->snipstem = Xapian::Stem(
-                new snippet_stem(m->p->stem, m->p->query));
+            m->p->snipstem =
+                Xapian::Stem(new snippet_stem(m->p->stem, m->p->query));
             m->p->have_snipstem = true;
         }
         std::string s =
