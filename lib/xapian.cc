@@ -1835,7 +1835,19 @@ ndi_xmset_snippet(ndi_xmset *m, const char *text, size_t tlen, size_t len,
             r += static_cast<char>(c);
             i++;
         }
-        if (e < tlen)
+        size_t rest = e; /* only white space after the window: no "..." */
+        while (rest < tlen && (u[rest] == ' ' || u[rest] == '\n' ||
+                               u[rest] == '\t' || u[rest] == '\r'))
+            rest++;
+        /* a window ending a sentence needs no "..." either */
+        size_t q = r.size();
+        while (q > 0 &&
+               (r[q - 1] == '"' || r[q - 1] == '\'' || r[q - 1] == ')' ||
+                (q >= 3 && r.compare(q - 3, 3, "\xE2\x80\x9D") == 0)))
+            q -= r[q - 1] == '\x9D' ? 3 : 1;
+        bool ends =
+            q > 0 && (r[q - 1] == '.' || r[q - 1] == '!' || r[q - 1] == '?');
+        if (rest < tlen && !ends)
             r += "...";
         return nd_buf_append(out, r.data(), r.size());
     } catch (...) {
