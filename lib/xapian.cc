@@ -234,8 +234,9 @@ struct xmset_impl {
     snippet_stem *snip = nullptr; /* the same, owned by snipstem */
     bool snipfirst[256] = {};     /* first bytes of unstemmed terms */
     bool have_snipstem = false;
-    std::unordered_map<std::string, int> snipterms; /* term -> index */
-    std::vector<double> snipw;                      /* its weight */
+    std::unordered_map<std::string, int> snipterms;    /* term -> index */
+    std::vector<double> snipw;                         /* its weight */
+    std::vector<std::pair<std::string, int>> snipwild; /* pattern, index */
     std::string description, spelling;
     std::vector<std::pair<std::string, double>> entities, related;
     std::map<std::string, double> spied[3];
@@ -1670,6 +1671,30 @@ wordchar(unsigned cp)
     return Xapian::Unicode::is_wordchar(cp);
 }
 
+/* The patterns of the query's wildcards (unprefixed ones): Xapian
+ * expands them when matching, and the public API shows the pattern only
+ * in the description, "WILDCARD <combiner> <pattern>". */
+void
+wildcards(const Xapian::Query &q, std::vector<std::string> &out)
+{
+    if (q.get_type() == Xapian::Query::OP_WILDCARD) {
+        std::string d = q.get_description();
+        size_t w = d.find("WILDCARD ");
+        size_t sp = w == std::string::npos ? w : d.find(' ', w + 9);
+        if (sp != std::string::npos) {
+            size_t e = d.find_first_of(" )", sp + 1);
+            std::string pat =
+                d.substr(sp + 1, e == std::string::npos ? std::string::npos
+                                                        : e - sp - 1);
+            if (!pat.empty() && !(pat[0] >= 'A' && pat[0] <= 'Z'))
+                out.push_back(pat);
+        }
+        return;
+    }
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        wildcards(q.get_subquery(i), out);
+}
+
 } // namespace
 
 extern "C" nd_status
@@ -1695,6 +1720,13 @@ ndi_xmset_snippet(ndi_xmset *m, const char *text, size_t tlen, size_t len,
                 double w = p.mset.get_termweight(term);
                 p.snipterms.emplace(term, static_cast<int>(p.snipw.size()));
                 p.snipw.push_back(w > 0 ? w : 1.0);
+            }
+            std::vector<std::string> pats;
+            wildcards(p.query, pats);
+            for (const std::string &pat : pats) {
+                p.snipfirst[static_cast<unsigned char>(pat[0])] = true;
+                p.snipwild.emplace_back(pat, static_cast<int>(p.snipw.size()));
+                p.snipw.push_back(1.0);
             }
         }
         const unsigned char *u = reinterpret_cast<const unsigned char *>(text);
@@ -1734,17 +1766,21 @@ ndi_xmset_snippet(ndi_xmset *m, const char *text, size_t tlen, size_t len,
             }
             w.end = i;
             unsigned char c0 = static_cast<unsigned char>(low[0]);
-            if (!p.snipterms.empty() &&
+            if (!p.snipw.empty() &&
                 (p.snipfirst[c0] || p.snip->may_match(c0))) {
                 auto it = p.snipterms.end();
                 if (p.snipfirst[c0])
                     it = p.snipterms.find(low);
                 if (it == p.snipterms.end() && p.snip->may_match(c0))
                     it = p.snipterms.find("Z" + (*p.snip)(low));
-                if (it != p.snipterms.end()) {
+                if (it != p.snipterms.end())
                     w.term = it->second;
+                for (size_t wk = 0; w.term < 0 && wk < p.snipwild.size(); wk++)
+                    if (low.compare(0, p.snipwild[wk].first.size(),
+                                    p.snipwild[wk].first) == 0)
+                        w.term = p.snipwild[wk].second;
+                if (w.term >= 0)
                     hits.push_back(words.size());
-                }
             }
             words.push_back(w);
         }

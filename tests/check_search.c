@@ -308,6 +308,12 @@ START_TEST(test_search_snippet)
     sn = nd_hits_snippet(h, 0);
     ck_assert_msg(strstr(sn, "\x01mining\x02") != NULL, "snippet [%s]", sn);
     nd_hits_free(h);
+    /* a wildcard's matches are highlighted too */
+    h = run("lith*", 0, 10, 200);
+    ck_assert_uint_eq(nd_hits_count(h), 1);
+    sn = nd_hits_snippet(h, 0);
+    ck_assert_msg(strstr(sn, "\x01Lithium\x02") != NULL, "snippet [%s]", sn);
+    nd_hits_free(h);
     /* snippet_len 0: none */
     h = run("harvest", 0, 10, 0);
     ck_assert_str_eq(nd_hits_snippet(h, 0), "");
