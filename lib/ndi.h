@@ -63,6 +63,9 @@ void ndi_hash128_hex(const void *data, size_t len, char out[33]);
 /* Length-checked string duplicate; NULL on ENOMEM. */
 char *ndi_strndup(const char *s, size_t len);
 
+/* 's' as valid UTF-8 without control characters (render.c). */
+nd_status ndi_render_safe_text(const char *s, nd_buf *out);
+
 #define NDI_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #ifdef __cplusplus

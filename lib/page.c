@@ -210,8 +210,20 @@ ndi_page_search_link(nd_buf *out, const ndi_view *v, unsigned page,
     nd_buf u = {0};
     ndi_hdr_init(&u.hdr);
     nd_status st = search_url(&u, v, page, add, drop, format);
-    if (st == ND_OK)
-        st = ndi_esc_html(out, u.data, u.len);
+    /* The URL holds only URL-escaped values (letters, digits, -._~+%)
+     * and ?&=, so of what HTML escapes only '&' occurs: copy runs
+     * between them (a page has ~100 such links; ndi_esc_html's walk over
+     * each byte was 5% of a request's instructions). */
+    for (size_t i = 0; st == ND_OK && i < u.len;) {
+        const char *amp = memchr(u.data + i, '&', u.len - i);
+        size_t n = amp != NULL ? (size_t)(amp - (u.data + i)) : u.len - i;
+        st = nd_buf_append(out, u.data + i, n);
+        i += n;
+        if (st == ND_OK && i < u.len) {
+            st = nd_buf_append(out, "&amp;", 5);
+            i++;
+        }
+    }
     free(u.data);
     return st;
 }

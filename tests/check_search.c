@@ -299,6 +299,20 @@ START_TEST(test_search_snippet)
     sn = nd_hits_snippet(h, 0);
     ck_assert_msg(strstr(sn, "\x01goal\x02") != NULL, "snippet [%s]", sn);
     ck_assert_uint_lt(strlen(sn), strlen(stories[5].body));
+    /* the window moved to the match: text before it is elided */
+    ck_assert_msg(strncmp(sn, "...", 3) == 0, "snippet [%s]", sn);
+    nd_hits_free(h);
+    /* a stemmed match is highlighted as written ("mines", "mining") */
+    h = run("mines", 0, 10, 200);
+    ck_assert_uint_eq(nd_hits_count(h), 1);
+    sn = nd_hits_snippet(h, 0);
+    ck_assert_msg(strstr(sn, "\x01mining\x02") != NULL, "snippet [%s]", sn);
+    nd_hits_free(h);
+    /* a wildcard's matches are highlighted too */
+    h = run("lith*", 0, 10, 200);
+    ck_assert_uint_eq(nd_hits_count(h), 1);
+    sn = nd_hits_snippet(h, 0);
+    ck_assert_msg(strstr(sn, "\x01Lithium\x02") != NULL, "snippet [%s]", sn);
     nd_hits_free(h);
     /* snippet_len 0: none */
     h = run("harvest", 0, 10, 0);
