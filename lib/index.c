@@ -1139,6 +1139,8 @@ static nd_status
 cpass_relabel(cpass *c)
 {
     nd_indexer *ix = c->ix;
+    if (c->njoined == 0)
+        return ND_OK; /* no article shares a digest or band with another */
     for (size_t i = 0; i < c->njoined; i++)
         uf_find(c->parent, c->joined[i]); /* flatten: roots are final */
     qsort_r(c->joined, c->njoined, sizeof *c->joined, cmp_root, c->parent);
