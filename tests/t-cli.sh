@@ -322,7 +322,7 @@ second_writer() {
     pid=$!
     exec 7>"$F" # open the FIFO's writing end: the first writer starts
     local i
-    for i in $(seq 1 100); do [ -e "$L/iamglass" ] && break; sleep 0.1; done
+    for i in $(seq 1 100); do { [ -e "$L/iamglass" ] || [ -e "$L/XAPIANDB" ]; } && break; sleep 0.1; done
     got=$(rc timeout 20 "$ND_INDEX" -q -c "$L" "$A")
     cat "$ND_TMP/hold.warc.gz" >&7
     exec 7>&- # EOF: the first writer ends
