@@ -939,11 +939,13 @@ run(nctx *c, tok *w, size_t n, size_t avail, int cue)
                 add_span(c, ND_ENT_PLACE, t, &w[k + 1]);
             else {
                 /* decided at the end: maybe a known surname and a word */
+                size_t before = c->nl;
                 add_lone(c, t, cue);
                 add_lone(c, &w[k + 1], 0);
-                c->l[c->nl - 1].cue = -1; /* pairs with the previous */
-                if (c->st == ND_OK && c->nl >= 2)
-                    c->l[c->nl - 2].acr = 2; /* first of a pair */
+                if (c->st == ND_OK && c->nl == before + 2) { /* both kept */
+                    c->l[c->nl - 1].cue = -1; /* pairs with the previous */
+                    c->l[c->nl - 2].acr = 2;  /* first of a pair */
+                }
             }
             k += 2;
             cue = 0;

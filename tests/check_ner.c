@@ -455,6 +455,30 @@ START_TEST(test_ner_none)
 }
 END_TEST
 
+/* Found by fuzz_text and fuzz_jsonl: two capitalised words too long to be
+ * kept as lone names (MAX_KEY bytes or more) marked a pair on an empty
+ * list, writing before its start. */
+START_TEST(test_ner_long_pair)
+{
+    char w1[400], w2[400], body[1000];
+    memset(w1, 'b', sizeof w1 - 1);
+    w1[0] = 'K', w1[sizeof w1 - 1] = '\0';
+    memset(w2, 'd', sizeof w2 - 1);
+    w2[0] = 'M', w2[sizeof w2 - 1] = '\0';
+    for (int short_first = 0; short_first < 2; short_first++) {
+        snprintf(body, sizeof body, "Officials met %s %s on Monday.",
+                 short_first ? "Kovar" : w1, w2);
+        nd_article *a = extract("", "", body);
+        for (size_t i = 0; i < nd_article_entity_count(a); i++) {
+            nd_entity_type type;
+            const char *name = nd_article_entity(a, i, &type);
+            ck_assert_uint_lt(strlen(name), 256); /* never a long word */
+        }
+        nd_article_free(a);
+    }
+}
+END_TEST
+
 /* ---- titles ----------------------------------------------------------- */
 
 START_TEST(test_ner_title)
@@ -515,6 +539,7 @@ ner_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("hand_annotated");
     tcase_add_test(tc, test_ner_hand_annotated);
+    tcase_add_test(tc, test_ner_long_pair);
     suite_add_tcase(s, tc);
     return s;
 }
