@@ -968,6 +968,20 @@ closest_cluster(nd_indexer *ix, const ndi_prepared *p, ndi_docid self,
     return ND_OK;
 }
 
+/* 'key' (16 hex digits) as the cluster of 'p': its slot and its term. */
+static nd_status
+set_cluster(nd_indexer *ix, ndi_prepared *p, const char *key)
+{
+    char term[48];
+    int k = snprintf(term, sizeof term, "%s%.16s", NDI_P_CLUSTER, key);
+    nd_status st = ndi_xdoc_value(p->doc, NDI_SLOT_CLUSTER, key, 16);
+    if (st == ND_OK)
+        st = ndi_xdoc_term(p->doc, term, (size_t)k, 0);
+    if (st != ND_OK)
+        return ndi_fail(&ix->hdr, st, "%s", nd_errmsg(p->doc));
+    return ND_OK;
+}
+
 /* Give the new or changed article 'p' its cluster key (slot and term). */
 static nd_status
 assign_cluster(nd_indexer *ix, ndi_prepared *p, ndi_docid self)
@@ -1003,13 +1017,7 @@ assign_cluster(nd_indexer *ix, ndi_prepared *p, ndi_docid self)
         if (st != ND_OK)
             return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
     }
-    int k = snprintf(term, sizeof term, "%s%s", NDI_P_CLUSTER, key);
-    st = ndi_xdoc_value(p->doc, NDI_SLOT_CLUSTER, key, 16);
-    if (st == ND_OK)
-        st = ndi_xdoc_term(p->doc, term, (size_t)k, 0);
-    if (st != ND_OK)
-        return ndi_fail(&ix->hdr, st, "%s", nd_errmsg(p->doc));
-    return ND_OK;
+    return set_cluster(ix, p, key);
 }
 
 /* ---- the cluster pass ---------------------------------------------- */
@@ -1213,33 +1221,6 @@ cluster_pass(nd_indexer *ix)
     return ND_OK;
 }
 
-/* Parallel writers build a new collection: there is no earlier version to
- * compare with, and clusters are found by cluster_pass() at the end; until
- * then each article is its own cluster. */
-static nd_status
-put_parallel(nd_indexer *ix, ndi_prepared *p)
-{
-    char term[48];
-    int k = snprintf(term, sizeof term, "%s%s", NDI_P_CLUSTER, p->id);
-    nd_status st = ndi_xdoc_value(p->doc, NDI_SLOT_CLUSTER, p->id, 16);
-    if (st == ND_OK)
-        st = ndi_xdoc_term(p->doc, term, (size_t)k, 0);
-    if (st != ND_OK) {
-        st = ndi_fail(&ix->hdr, st, "%s", nd_errmsg(p->doc));
-        ndi_prepared_clear(p);
-        return st;
-    }
-    st = put_aliases(ix, p);
-    if (st == ND_OK)
-        st = ndi_xdb_replace(ix->x, ix->key.data, p->doc);
-    ndi_prepared_clear(p);
-    if (st != ND_OK)
-        return ndi_fail(&ix->hdr, st, "%s: %s", ix->path, nd_errmsg(ix->x));
-    ix->pending++;
-    ix->pending_bytes += p->text_bytes;
-    return ndi_indexer_flush(ix, 0);
-}
-
 nd_status
 ndi_indexer_put(nd_indexer *ix, ndi_prepared *p, ndi_put *how)
 {
@@ -1248,25 +1229,34 @@ ndi_indexer_put(nd_indexer *ix, ndi_prepared *p, ndi_put *how)
         return ndi_fail(&ix->hdr, st, "out of memory");
     ndi_docid docid = 0;
     *how = NDI_PUT_ADDED;
-    if (ndi_xdb_parallel(ix->x))
-        return put_parallel(ix, p);
-    st = ndi_xdb_find(ix->x, ix->key.data, &docid);
-    if (st == ND_OK) {
-        *how = NDI_PUT_UPDATED;
-        st = ndi_xdb_value(ix->x, docid, NDI_SLOT_VERSION, &ix->tmp);
-        if (st == ND_OK && ix->tmp.len == 32 &&
-            memcmp(ix->tmp.data, p->version, 32) == 0) {
-            *how = NDI_PUT_UNCHANGED;
+    if (ndi_xdb_parallel(ix->x)) {
+        /* Parallel writers build a new collection: there is no earlier
+         * version to compare with, and clusters are found by
+         * cluster_pass() at the end; until then each article is its own
+         * cluster. */
+        if ((st = set_cluster(ix, p, p->id)) != ND_OK) {
             ndi_prepared_clear(p);
-            return ND_OK;
+            return st;
         }
-    } else if (st == ND_ENOTFOUND) {
-        st = ND_OK;
-        docid = 0;
-    }
-    if (st == ND_OK && (st = assign_cluster(ix, p, docid)) != ND_OK) {
-        ndi_prepared_clear(p);
-        return st;
+    } else {
+        st = ndi_xdb_find(ix->x, ix->key.data, &docid);
+        if (st == ND_OK) {
+            *how = NDI_PUT_UPDATED;
+            st = ndi_xdb_value(ix->x, docid, NDI_SLOT_VERSION, &ix->tmp);
+            if (st == ND_OK && ix->tmp.len == 32 &&
+                memcmp(ix->tmp.data, p->version, 32) == 0) {
+                *how = NDI_PUT_UNCHANGED;
+                ndi_prepared_clear(p);
+                return ND_OK;
+            }
+        } else if (st == ND_ENOTFOUND) {
+            st = ND_OK;
+            docid = 0;
+        }
+        if (st == ND_OK && (st = assign_cluster(ix, p, docid)) != ND_OK) {
+            ndi_prepared_clear(p);
+            return st;
+        }
     }
     if (st == ND_OK)
         st = put_aliases(ix, p);

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "newsdex.h"
 
@@ -67,6 +68,11 @@ char *ndi_strndup(const char *s, size_t len);
 nd_status ndi_render_safe_text(const char *s, nd_buf *out);
 
 #define NDI_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* An ASCII code point (< 0x80) that is a letter or digit: the word
+ * characters that need no Unicode lookup. */
+#define NDI_ASCII_ALNUM(cp) \
+    (((uint32_t)(cp) | 0x20) - 'a' < 26u || (uint32_t)(cp) - '0' < 10u)
 
 #ifdef __cplusplus
 }

@@ -390,7 +390,7 @@ word_char(const unsigned char *s, size_t len, size_t *n, uint32_t *cpo)
     if (cp == '\'' || cp == '-' || cp == 0x2019)
         return 2;  /* inside a word only */
     if (cp < 0x80) /* ASCII: letters and digits, without a lookup */
-        return (cp | 0x20) - 'a' < 26u || cp - '0' < 10u;
+        return NDI_ASCII_ALNUM(cp);
     utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
            c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_ND;

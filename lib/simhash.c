@@ -53,7 +53,7 @@ next_word(word_reader *r, uint64_t *out)
          * ASCII: letters and digits, looked up without utf8proc) */
         int wordch;
         if (cp < 0x80) {
-            wordch = (cp | 0x20) - 'a' < 26u || cp - '0' < 10u;
+            wordch = NDI_ASCII_ALNUM(cp);
         } else {
             utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
             wordch = c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
